@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Community360.Auditing;
+
+/// <summary>The hash rule of the audit chain, shared by the writer and the verifier.</summary>
+public static class AuditChain
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>
+    /// Both providers keep microseconds (PostgreSQL's timestamptz resolution); the hash must be computed on
+    /// exactly what is stored, so instants are truncated before hashing and storing.
+    /// </summary>
+    public static DateTime Truncate(DateTime utc) =>
+        new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+
+    public static string ComputeHash(
+        string previousHash, long sequence, DateTime occurredAt, Guid? actorId, string actorName,
+        string? actorAddress, string action, string? entityType, string? entityId, string details)
+    {
+        var canonical = string.Join('\u001f',
+            previousHash,
+            sequence.ToString(CultureInfo.InvariantCulture),
+            occurredAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+            actorId?.ToString("N") ?? string.Empty,
+            actorName,
+            actorAddress ?? string.Empty,
+            action,
+            entityType ?? string.Empty,
+            entityId ?? string.Empty,
+            details);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    public static string ComputeHash(AuditEntry e) =>
+        ComputeHash(e.PreviousHash, e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorAddress,
+            e.Action, e.EntityType, e.EntityId, e.Details);
+}

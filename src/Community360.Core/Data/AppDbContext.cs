@@ -1,0 +1,133 @@
+using Community360.Auditing;
+using Community360.Geography;
+using Community360.Identity;
+using Community360.Organization;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Community360.Data;
+
+/// <summary>
+/// The one EF Core model of the product, shipped on SQLite and PostgreSQL (one migrations assembly each).
+/// Saving stamps versions and instants and appends the hash-chained audit rows for every change in the same
+/// transaction, so no change can be saved without its audit event.
+/// </summary>
+public sealed class AppDbContext(
+    DbContextOptions<AppDbContext> options,
+    TimeProvider timeProvider,
+    IAuditActor auditActor)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+{
+    private readonly List<AuditFact> _pendingFacts = [];
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Grid> Grids => Set<Grid>();
+    public DbSet<Compound> Compounds => Set<Compound>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<CommunityBoundary> CommunityBoundaries => Set<CommunityBoundary>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public TimeProvider Clock => timeProvider;
+
+    /// <summary>Queues a fact (sign-in, reveal, import) to be chained with the next save.</summary>
+    public void Audit(AuditFact fact) => _pendingFacts.Add(fact);
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+        configurationBuilder.Properties<Geometry>().HaveConversion<GeometryWkbConverter, GeometryValueComparer>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new InvalidOperationException("Use SaveChangesAsync: saving appends audit rows under a lock.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var now = AuditChain.Truncate(timeProvider.GetUtcNow().UtcDateTime);
+        ChangeTracking.StampVersionsAndTimes(ChangeTracker, now);
+        var drafts = ChangeTracking.DescribeChanges(ChangeTracker);
+        drafts.AddRange(_pendingFacts.Select(ChangeTracking.Describe));
+        _pendingFacts.Clear();
+        if (drafts.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownsTransaction = Database.CurrentTransaction is null;
+        // SQLite transactions from Microsoft.Data.Sqlite are IMMEDIATE: the write lock is held from the start,
+        // so reading the chain's tail below cannot race. PostgreSQL needs an explicit lock for the same guarantee.
+        var transaction = ownsTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            if (Database.IsNpgsql())
+            {
+                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(360360001)", cancellationToken);
+            }
+            var tail = await AuditEntries.AsNoTracking()
+                .OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Sequence, e.Hash })
+                .FirstOrDefaultAsync(cancellationToken);
+            var sequence = tail?.Sequence ?? 0;
+            var previousHash = tail?.Hash ?? AuditChain.GenesisHash;
+            foreach (var draft in drafts)
+            {
+                sequence++;
+                var actorId = draft.ActorName is null ? auditActor.ActorId : draft.ActorId;
+                var actorName = draft.ActorName ?? auditActor.ActorName;
+                var hash = AuditChain.ComputeHash(previousHash, sequence, now, actorId, actorName,
+                    auditActor.ActorAddress, draft.Action, draft.EntityType, draft.EntityId, draft.Details);
+                AuditEntries.Add(new AuditEntry
+                {
+                    Sequence = sequence,
+                    OccurredAt = now,
+                    ActorId = actorId,
+                    ActorName = actorName,
+                    ActorAddress = auditActor.ActorAddress,
+                    Action = draft.Action,
+                    EntityType = draft.EntityType,
+                    EntityId = draft.EntityId,
+                    Details = draft.Details,
+                    PreviousHash = previousHash,
+                    Hash = hash,
+                });
+                previousHash = hash;
+            }
+
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            return written;
+        }
+        catch
+        {
+            DetachAuditRows();
+            throw;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    private void DetachAuditRows()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+}

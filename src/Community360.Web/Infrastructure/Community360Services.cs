@@ -1,0 +1,138 @@
+using System.Text.Json.Serialization;
+using Community360.Auditing;
+using Community360.Data;
+using Community360.Geography;
+using Community360.Identity;
+using Community360.Organization;
+using Community360.Seeding;
+using Community360.Web.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Community360.Web.Infrastructure;
+
+/// <summary>Everything the host registers, in one place, so Program.cs reads as the outline it is.</summary>
+internal static class Community360Services
+{
+    public const string ApiCookieOrBearer = "Community360";
+
+    public static WebApplicationBuilder AddCommunity360(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.FormatterName = RedactingJsonConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<RedactingJsonConsoleFormatter, ConsoleFormatterOptions>();
+
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Host:ShutdownSeconds", 30)));
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+
+        var database = DatabaseOptions.From(configuration);
+        services.AddSingleton(database);
+        services.AddDbContext<AppDbContext>(o => o.UseCommunity360Database(database));
+        services.AddScoped<IAuditActor, HttpAuditActor>();
+
+        services.AddSingleton<GridLocator>();
+        services.AddScoped<OrgUnitHandlers>();
+        services.AddScoped<GridHandlers>();
+        services.AddScoped<CompoundHandlers>();
+        services.AddScoped<BuildingHandlers>();
+        services.AddScoped<GeoJsonImporter>();
+        services.AddScoped<UserAdminHandlers>();
+        services.AddScoped<AuditHandlers>();
+        services.AddScoped<RoleSeeder>();
+        services.AddScoped<DemoStreetSeeder>();
+        services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User.ToCaller());
+
+        AddIdentity(services, configuration);
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = configuration.GetValue<long>("Host:MaxRequestBodyBytes", 2 * 1024 * 1024));
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "社区治理360 API";
+            document.Info.Description = "Community360（社区治理360）接口文档。除登录外所有接口需登录；错误以 zh-CN 的 ProblemDetails 返回。";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
+    {
+        var idle = TimeSpan.FromMinutes(configuration.GetValue("Identity:IdleTimeoutMinutes", 30));
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = ApiCookieOrBearer;
+                o.DefaultChallengeScheme = ApiCookieOrBearer;
+            })
+            .AddPolicyScheme(ApiCookieOrBearer, "Cookie 或 Bearer 令牌", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.Cookie.Name = "c360.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = idle;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            }));
+        services.AddScoped<IClaimsTransformation, CallerClaimsTransformation>();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = ThreeOfFourClassesPasswordValidator.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<AppRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+            .AddPasswordValidator<ThreeOfFourClassesPasswordValidator>();
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            authorization.AddPolicy(permission.ToString(), p => p.RequireAuthenticatedUser().RequireRole(Permissions.RolesFor(permission)));
+        }
+    }
+
+    /// <summary>An API call gets a status code and a ProblemDetails, never a redirect to the sign-in page.</summary>
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Community360.Data;
+using Community360.Identity;
+using Community360.Seeding;
+using Microsoft.EntityFrameworkCore;
+
+namespace Community360.Web.Infrastructure;
+
+/// <summary>
+/// Migrations run at start in Development (or with Database:MigrateOnStart), otherwise only through the
+/// explicit <c>migrate</c> command. Demo data is seeded on an empty database when Seed:DemoData is on.
+/// </summary>
+internal static class DatabaseStartup
+{
+    /// <summary>Only ever used where the environment is Development; Production accounts get generated passwords.</summary>
+    public const string DemoPassword = "Demo@2026";
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync(ct);
+    }
+
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        var configuration = app.Configuration;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Community360.Startup");
+        if (configuration.GetValue("Database:MigrateOnStart", app.Environment.IsDevelopment()))
+        {
+            await MigrateAsync(app.Services, ct);
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run the app once with the argument 'migrate'.");
+        }
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync(ct);
+
+        var isFirstStart = !await db.Users.AnyAsync(ct);
+        var development = app.Environment.IsDevelopment();
+        Func<string, string> passwordFor = development ? _ => DemoPassword : _ => PasswordGenerator.Generate();
+        IReadOnlyList<SeededLogin> logins = [];
+        if (isFirstStart && configuration.GetValue("Seed:DemoData", development))
+        {
+            logins = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>().SeedAsync(passwordFor, ct);
+            var count = logins.Count;
+            logger.LogInformation("Seeded the demo street with {Count} accounts", count);
+        }
+        else if (isFirstStart)
+        {
+            logins = await SystemAccounts.CreateAsync(scope.ServiceProvider, passwordFor, ct);
+        }
+
+        if (development)
+        {
+            // Demo passwords are documented in README, so showing them at every start gives nothing away.
+            var known = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+            PrintLogins(app, known.Select(u => (u.UserName!, u.DisplayName, DemoPassword)).ToList(), firstStart: false);
+        }
+        else if (logins.Count > 0)
+        {
+            PrintLogins(app, logins.Select(l => (l.UserName, l.DisplayName, l.Password)).ToList(), firstStart: true);
+        }
+    }
+
+    private static void PrintLogins(WebApplication app, IReadOnlyList<(string UserName, string DisplayName, string Password)> logins, bool firstStart)
+    {
+        var urls = app.Configuration["urls"] ?? app.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
+        var output = Console.Out;
+        output.WriteLine();
+        output.WriteLine("==== 社区治理360 Community360 ====");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"地址 URL: {urls}    接口文档 API docs: {urls.Split(';')[0]}/scalar"));
+        output.WriteLine(firstStart
+            ? "首次启动生成的账号密码只显示这一次，请立即妥善保存并修改 (generated passwords are shown once):"
+            : "演示账号 Demo logins:");
+        foreach (var (userName, displayName, password) in logins)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {userName,-12} {password,-18} {displayName}"));
+        }
+        output.WriteLine("==================================");
+        output.WriteLine();
+    }
+}

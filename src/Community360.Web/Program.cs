@@ -1,0 +1,41 @@
+using Community360.Web.Auditing;
+using Community360.Web.Geography;
+using Community360.Web.Identity;
+using Community360.Web.Infrastructure;
+using Community360.Web.Organization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCommunity360();
+var app = builder.Build();
+
+if (args.Contains("migrate", StringComparer.Ordinal))
+{
+    await DatabaseStartup.MigrateAsync(app.Services, CancellationToken.None);
+    Console.WriteLine("Database migrated.");
+    return;
+}
+await DatabaseStartup.PrepareAsync(app, app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRevokedSessionsAsSignedOut();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(o => o.WithTitle("社区治理360 API")).AllowAnonymous();
+app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapOrgUnitsApi();
+app.MapGeographyApi();
+app.MapAuditApi();
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point; public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
