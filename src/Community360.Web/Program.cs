@@ -20,6 +20,7 @@ await DatabaseStartup.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimits(app.Configuration.GetValue<long>("Host:MaxRequestBodyBytes", 2 * 1024 * 1024));
 app.UseAuthentication();
 app.UseRevokedSessionsAsSignedOut();
 app.UseAuthorization();

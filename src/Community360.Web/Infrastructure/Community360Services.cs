@@ -58,8 +58,6 @@ internal static class Community360Services
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
-            o.Limits.MaxRequestBodySize = configuration.GetValue<long>("Host:MaxRequestBodyBytes", 2 * 1024 * 1024));
 
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
