@@ -22,17 +22,15 @@ public sealed class BuildingHandlers(AppDbContext db, TimeProvider clock)
         {
             buildings = buildings.Where(b => b.CompoundId == compoundId);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (Paging.ContainsPattern(query.Search) is { } pattern)
         {
-            var pattern = "%" + query.Search.Trim() + "%";
-            buildings = buildings.Where(b => EF.Functions.Like(b.Name, pattern));
+            buildings = buildings.Where(b => EF.Functions.Like(b.Name, pattern, Paging.LikeEscape));
         }
-        var total = await buildings.CountAsync(ct);
-        var items = await buildings
-            .OrderBy(b => b.Compound!.Name).ThenBy(b => b.Name.Length).ThenBy(b => b.Name)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+        // Name length first: "2号楼" sorts before "10号楼".
+        var (items, total) = await buildings
             .Select(b => new { Building = b, CompoundName = b.Compound!.Name })
-            .ToListAsync(ct);
+            .OrderBy(x => x.CompoundName).ThenBy(x => x.Building.Name.Length).ThenBy(x => x.Building.Name)
+            .PageAsync(page, pageSize, ct);
         return new PageResult<BuildingDto>(items.ConvertAll(x => ToDto(x.Building, x.CompoundName)), total, page, pageSize);
     }
 

@@ -28,17 +28,14 @@ public sealed class CompoundHandlers(AppDbContext db)
         {
             compounds = compounds.Where(c => c.Grid!.CommunityId == communityId);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (Paging.ContainsPattern(query.Search) is { } pattern)
         {
-            var pattern = "%" + query.Search.Trim() + "%";
-            compounds = compounds.Where(c => EF.Functions.Like(c.Name, pattern) || EF.Functions.Like(c.Address!, pattern));
+            compounds = compounds.Where(c => EF.Functions.Like(c.Name, pattern, Paging.LikeEscape) || EF.Functions.Like(c.Address!, pattern, Paging.LikeEscape));
         }
-        var total = await compounds.CountAsync(ct);
-        var items = await compounds
-            .OrderBy(c => c.Grid!.Code).ThenBy(c => c.Name)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(c => new { Compound = c, GridName = c.Grid!.Name })
-            .ToListAsync(ct);
+        var (items, total) = await compounds
+            .Select(c => new { Compound = c, GridCode = c.Grid!.Code, GridName = c.Grid!.Name })
+            .OrderBy(x => x.GridCode).ThenBy(x => x.Compound.Name)
+            .PageAsync(page, pageSize, ct);
         return new PageResult<CompoundDto>(items.ConvertAll(x => ToDto(x.Compound, x.GridName)), total, page, pageSize);
     }
 

@@ -29,18 +29,15 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
         {
             grids = grids.Where(g => g.Type == type);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (Paging.ContainsPattern(query.Search) is { } pattern)
         {
-            var pattern = "%" + query.Search.Trim() + "%";
-            grids = grids.Where(g => EF.Functions.Like(g.Name, pattern) || EF.Functions.Like(g.Code, pattern));
+            grids = grids.Where(g => EF.Functions.Like(g.Name, pattern, Paging.LikeEscape) || EF.Functions.Like(g.Code, pattern, Paging.LikeEscape));
         }
-        var total = await grids.CountAsync(ct);
-        var items = await grids
+        var (items, total) = await grids
             .OrderBy(g => g.Code)
-            .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(g => new GridSummaryDto(g.Id, g.CommunityId, g.Community!.Name, g.Code, g.Name, g.Type, Grid.GridTypeName(g.Type),
                 Math.Round(g.AreaSquareMeters, 1), g.IsRetired, g.Version))
-            .ToListAsync(ct);
+            .PageAsync(page, pageSize, ct);
         return new PageResult<GridSummaryDto>(items, total, page, pageSize);
     }
 

@@ -20,10 +20,9 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
         DemandAdministrator(caller);
         var (page, pageSize) = Paging.Normalize(query.Page, query.PageSize);
         var users = VisibleUsers(caller);
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (Paging.ContainsPattern(query.Search) is { } pattern)
         {
-            var pattern = "%" + query.Search.Trim() + "%";
-            users = users.Where(u => EF.Functions.Like(u.UserName!, pattern) || EF.Functions.Like(u.DisplayName, pattern));
+            users = users.Where(u => EF.Functions.Like(u.UserName!, pattern, Paging.LikeEscape) || EF.Functions.Like(u.DisplayName, pattern, Paging.LikeEscape));
         }
         if (query.UnitId is { } unitId)
         {
@@ -34,9 +33,8 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
             var roleId = await db.Roles.Where(r => r.Name == query.Role).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
             users = users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId));
         }
-        var total = await users.CountAsync(ct);
-        var page1 = await users.OrderBy(u => u.UserName).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new PageResult<UserDto>(await ToDtosAsync(page1, ct), total, page, pageSize);
+        var (items, total) = await users.OrderBy(u => u.UserName).PageAsync(page, pageSize, ct);
+        return new PageResult<UserDto>(await ToDtosAsync(items, ct), total, page, pageSize);
     }
 
     public async Task<UserDto> GetAsync(Caller caller, Guid id, CancellationToken ct)

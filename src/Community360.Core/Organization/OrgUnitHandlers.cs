@@ -27,16 +27,11 @@ public sealed class OrgUnitHandlers(AppDbContext db)
         {
             units = units.Where(u => u.ParentId == parentId);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (Paging.ContainsPattern(query.Search) is { } pattern)
         {
-            var pattern = "%" + query.Search.Trim() + "%";
-            units = units.Where(u => EF.Functions.Like(u.Name, pattern) || EF.Functions.Like(u.Code, pattern));
+            units = units.Where(u => EF.Functions.Like(u.Name, pattern, Paging.LikeEscape) || EF.Functions.Like(u.Code, pattern, Paging.LikeEscape));
         }
-        var total = await units.CountAsync(ct);
-        var items = await units
-            .OrderBy(u => u.Kind).ThenBy(u => u.SortOrder).ThenBy(u => u.Code)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(ct);
+        var (items, total) = await units.OrderBy(u => u.Kind).ThenBy(u => u.SortOrder).ThenBy(u => u.Code).PageAsync(page, pageSize, ct);
         return new PageResult<OrgUnitDto>(items.ConvertAll(OrgUnitDto.From), total, page, pageSize);
     }
 

@@ -96,6 +96,22 @@ public abstract class OrganizationApiTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("5 个网格", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("%25")]
+    [InlineData("_")]
+    public async Task Search_treats_wildcard_characters_as_text(string search)
+    {
+        var admin = await app.ClientForAsync("sysadmin");
+
+        var units = await (await admin.GetAsync($"/api/org-units?search={search}")).ShouldBeOkAsync<Page<OrgUnitView>>();
+        var grids = await (await admin.GetAsync($"/api/grids?search={search}")).ShouldBeOkAsync<Page<GridView>>();
+
+        Assert.Equal(0, units.Total);
+        Assert.Equal(0, grids.Total);
+        var literal = await (await admin.GetAsync("/api/org-units?search=槐荫")).ShouldBeOkAsync<Page<OrgUnitView>>();
+        Assert.NotEqual(0, literal.Total);
+    }
+
     [Fact]
     public async Task The_six_work_lines_are_listed_in_chinese()
     {
