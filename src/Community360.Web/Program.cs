@@ -10,19 +10,28 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCommunity360();
 var app = builder.Build();
 
-if (args.Contains("migrate", StringComparer.Ordinal))
+if (args is ["migrate", ..])
 {
     await DatabaseStartup.MigrateAsync(app.Services, CancellationToken.None);
     Console.WriteLine("Database migrated.");
     return;
 }
+if (args is ["reset-password", var userName, ..])
+{
+    // For the three duty accounts, whose passwords no other administrator may reset: whoever runs this has the server.
+    Console.WriteLine(await DatabaseStartup.ResetPasswordAsync(app.Services, userName));
+    return;
+}
 await DatabaseStartup.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimits(app.Configuration.GetValue<long>("Host:MaxRequestBodyBytes", 2 * 1024 * 1024));
 app.UseAuthentication();
 app.UseRevokedSessionsAsSignedOut();
+app.UseRateLimiter();
+app.UseInitialPasswordChange();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();

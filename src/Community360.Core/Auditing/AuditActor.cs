@@ -6,6 +6,9 @@ public interface IAuditActor
     Guid? ActorId { get; }
     string ActorName { get; }
     string? ActorAddress { get; }
+
+    /// <summary>The actor's data scope: where a change that has no place of its own is filed.</summary>
+    string ScopePath { get; }
 }
 
 public sealed class SystemAuditActor : IAuditActor
@@ -14,6 +17,7 @@ public sealed class SystemAuditActor : IAuditActor
     public Guid? ActorId => null;
     public string ActorName => "system";
     public string? ActorAddress => null;
+    public string ScopePath => "/";
 }
 
 /// <summary>
@@ -24,4 +28,7 @@ public sealed record AuditFact(string Action, string? EntityType, string? Entity
 {
     public Guid? ActorId { get; init; }
     public string? ActorName { get; init; }
+
+    /// <summary>Where the fact belongs (the account's scope for a sign-in); the actor's scope when null.</summary>
+    public string? ScopePath { get; init; }
 }

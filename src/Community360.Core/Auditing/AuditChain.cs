@@ -16,11 +16,17 @@ public static class AuditChain
     public static DateTime Truncate(DateTime utc) =>
         new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 
+    /// <summary>
+    /// Each field is written with its length in front, so no value (a typed user name, say) can imitate a field
+    /// boundary and make two different rows hash alike.
+    /// </summary>
     public static string ComputeHash(
         string previousHash, long sequence, DateTime occurredAt, Guid? actorId, string actorName,
-        string? actorAddress, string action, string? entityType, string? entityId, string details)
+        string? actorAddress, string action, string? entityType, string? entityId, string scopePath, string details)
     {
-        var canonical = string.Join('\u001f',
+        var canonical = new StringBuilder();
+        foreach (var field in new[]
+        {
             previousHash,
             sequence.ToString(CultureInfo.InvariantCulture),
             occurredAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
@@ -30,11 +36,16 @@ public static class AuditChain
             action,
             entityType ?? string.Empty,
             entityId ?? string.Empty,
-            details);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            scopePath,
+            details,
+        })
+        {
+            canonical.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append(';');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
     public static string ComputeHash(AuditEntry e) =>
         ComputeHash(e.PreviousHash, e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorAddress,
-            e.Action, e.EntityType, e.EntityId, e.Details);
+            e.Action, e.EntityType, e.EntityId, e.ScopePath, e.Details);
 }

@@ -14,6 +14,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.Action).HasMaxLength(64);
         builder.Property(e => e.EntityType).HasMaxLength(100);
         builder.Property(e => e.EntityId).HasMaxLength(100);
+        builder.Property(e => e.ScopePath).HasMaxLength(400);
+        builder.HasIndex(e => new { e.ScopePath, e.Sequence });
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
         builder.HasIndex(e => e.OccurredAt);

@@ -16,6 +16,9 @@ public sealed class AuditEntry
     public string? EntityType { get; init; }
     public string? EntityId { get; init; }
 
+    /// <summary>Where in the org tree the change happened, so an auditor reads only their own subtree.</summary>
+    public required string ScopePath { get; init; }
+
     /// <summary>Compact JSON: changed properties (personal data marked as changed, never shown) or event facts.</summary>
     public required string Details { get; init; }
     public required string PreviousHash { get; init; }
@@ -35,6 +38,7 @@ public static class AuditActions
     public const string RolesChanged = "user.roles_changed";
     public const string ScopeChanged = "user.scope_changed";
     public const string PasswordReset = "user.password_reset";
+    public const string PasswordChanged = "user.password_changed";
     public const string PersonalDataRevealed = "personal_data.revealed";
     public const string GeographyImported = "geography.imported";
 }

@@ -1,3 +1,4 @@
+using Community360.Common;
 using Community360.Data;
 using Community360.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,11 @@ public sealed class AuditHandlers(AppDbContext db)
         caller.Demand(Permission.ReadAudit);
         var limit = Math.Clamp(query.Limit ?? 50, 1, 500);
         var rows = db.AuditEntries.AsNoTracking();
+        if (caller.ScopePath != ScopePaths.Root)
+        {
+            var prefix = caller.ScopePath + "%";
+            rows = rows.Where(e => EF.Functions.Like(e.ScopePath, prefix));
+        }
         if (query.Before is { } before)
         {
             rows = rows.Where(e => e.Sequence < before);
@@ -55,11 +61,13 @@ public sealed class AuditHandlers(AppDbContext db)
         }
         if (query.From is { } from)
         {
-            rows = rows.Where(e => e.OccurredAt >= from.ToUniversalTime());
+            var fromUtc = ChinaTime.ToUtc(from);
+            rows = rows.Where(e => e.OccurredAt >= fromUtc);
         }
         if (query.To is { } to)
         {
-            rows = rows.Where(e => e.OccurredAt < to.ToUniversalTime());
+            var toUtc = ChinaTime.ToUtc(to);
+            rows = rows.Where(e => e.OccurredAt < toUtc);
         }
         var items = await rows.OrderByDescending(e => e.Sequence).Take(limit + 1)
             .Select(e => new AuditEntryDto(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorAddress, e.Action,
@@ -75,7 +83,8 @@ public sealed class AuditHandlers(AppDbContext db)
 
     /// <summary>
     /// Walks the whole chain in sequence order, in batches, and reports the first row whose position, link or
-    /// hash does not hold: a deleted row shows as a gap, an edited row as a hash mismatch.
+    /// hash does not hold: a deleted row shows as a gap, an edited row as a hash mismatch. The chain is one for the
+    /// whole deployment, so every auditor verifies all of it; the answer names positions, never contents.
     /// </summary>
     public async Task<AuditVerification> VerifyAsync(Caller caller, CancellationToken ct)
     {

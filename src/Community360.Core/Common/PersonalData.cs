@@ -53,7 +53,16 @@ public static partial class Masking
         return string.Concat(value.AsSpan(0, keep), "****");
     }
 
-    /// <summary>Replaces anything that looks like a mainland mobile number or a resident ID number in free text.</summary>
+    /// <summary>
+    /// Forms show the masked value; a form sent back with the masked value unchanged means "keep what is stored".
+    /// </summary>
+    public static string? KeepIfMasked(string? submitted, string? stored) =>
+        submitted is not null && stored is not null && submitted == Phone(stored) ? stored : submitted;
+
+    /// <summary>
+    /// Replaces anything that looks like a mainland mobile number (with or without +86, spaces or dashes) or a
+    /// resident ID number (18 or old 15 digits) in free text.
+    /// </summary>
     public static string ScrubText(string text)
     {
         if (string.IsNullOrEmpty(text))
@@ -61,12 +70,20 @@ public static partial class Masking
             return text;
         }
         var scrubbed = IdNumberInText().Replace(text, m => IdNumber(m.Value)!);
-        return MobileInText().Replace(scrubbed, m => Phone(m.Value)!);
+        scrubbed = OldIdNumberInText().Replace(scrubbed, m => IdNumber(m.Value)!);
+        return MobileInText().Replace(scrubbed, m =>
+        {
+            var digits = new string(m.Value.Where(char.IsDigit).ToArray());
+            return Phone(digits[^11..])!;
+        });
     }
 
-    [GeneratedRegex(@"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")]
+    [GeneratedRegex(@"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")]
     private static partial Regex IdNumberInText();
 
-    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
+    [GeneratedRegex(@"(?<!\d)\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?!\d)")]
+    private static partial Regex OldIdNumberInText();
+
+    [GeneratedRegex(@"(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")]
     private static partial Regex MobileInText();
 }

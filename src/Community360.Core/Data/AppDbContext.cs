@@ -74,17 +74,23 @@ public sealed class AppDbContext(
             }
             var tail = await AuditEntries.AsNoTracking()
                 .OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash })
+                .Select(e => new { e.Sequence, e.Hash, e.OccurredAt })
                 .FirstOrDefaultAsync(cancellationToken);
             var sequence = tail?.Sequence ?? 0;
             var previousHash = tail?.Hash ?? AuditChain.GenesisHash;
+            // Instants follow the chain: a writer that waited for the lock never files a row before its predecessor.
+            if (tail is not null && tail.OccurredAt > now)
+            {
+                now = tail.OccurredAt;
+            }
             foreach (var draft in drafts)
             {
                 sequence++;
                 var actorId = draft.ActorName is null ? auditActor.ActorId : draft.ActorId;
                 var actorName = draft.ActorName ?? auditActor.ActorName;
+                var scopePath = draft.ScopePath ?? auditActor.ScopePath;
                 var hash = AuditChain.ComputeHash(previousHash, sequence, now, actorId, actorName,
-                    auditActor.ActorAddress, draft.Action, draft.EntityType, draft.EntityId, draft.Details);
+                    auditActor.ActorAddress, draft.Action, draft.EntityType, draft.EntityId, scopePath, draft.Details);
                 AuditEntries.Add(new AuditEntry
                 {
                     Sequence = sequence,
@@ -95,6 +101,7 @@ public sealed class AppDbContext(
                     Action = draft.Action,
                     EntityType = draft.EntityType,
                     EntityId = draft.EntityId,
+                    ScopePath = scopePath,
                     Details = draft.Details,
                     PreviousHash = previousHash,
                     Hash = hash,
@@ -102,10 +109,15 @@ public sealed class AppDbContext(
                 previousHash = hash;
             }
 
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // Changes are accepted only once committed: a failed commit must leave the tracker as it was.
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             if (transaction is not null)
             {
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
             }
             return written;
         }

@@ -10,7 +10,7 @@ using NetTopologySuite.Geometries;
 
 namespace Community360.Data;
 
-internal sealed record AuditDraft(string Action, string? EntityType, string? EntityId, string Details, Guid? ActorId = null, string? ActorName = null);
+internal sealed record AuditDraft(string Action, string? EntityType, string? EntityId, string Details, string? ScopePath, Guid? ActorId = null, string? ActorName = null);
 
 /// <summary>Turns what the change tracker holds into version bumps, timestamps and audit drafts.</summary>
 internal static class ChangeTracking
@@ -45,10 +45,6 @@ internal static class ChangeTracking
             if (FindOwner(tracker, owned) is { } owner)
             {
                 ownersOfChangedParts.Add(owner.Entity);
-                if (owner.State == EntityState.Unchanged)
-                {
-                    owner.State = EntityState.Modified;
-                }
             }
         }
 
@@ -59,11 +55,12 @@ internal static class ChangeTracking
                 added.CreatedAt = now;
                 added.UpdatedAt = now;
             }
-            else if (entry.State == EntityState.Modified && (ownersOfChangedParts.Contains(entry.Entity) || IsEdit(entry)))
+            else if (entry.State is EntityState.Modified or EntityState.Unchanged && (ownersOfChangedParts.Contains(entry.Entity) || IsEdit(entry)))
             {
                 // Bookkeeping (a sign-in's timestamp, a failed-attempt counter) must not make an administrator's
-                // open form stale, so only a real edit gets a new version.
-                if (entry.Entity is IVersioned versioned && !entry.Property(nameof(IVersioned.Version)).IsModified)
+                // open form stale, so only a real edit gets a new version; one the handler already chose is kept.
+                if (entry.Entity is IVersioned versioned
+                    && Equals(entry.Property(nameof(IVersioned.Version)).OriginalValue, entry.Property(nameof(IVersioned.Version)).CurrentValue))
                 {
                     versioned.Version = Guid.NewGuid();
                 }
@@ -99,18 +96,25 @@ internal static class ChangeTracking
             {
                 continue;
             }
-            drafts.Add(new AuditDraft(action, entityType, entityId, details));
+            drafts.Add(new AuditDraft(action, entityType, entityId, details, ScopeOf(tracker, entry)));
         }
         return drafts;
     }
 
     public static AuditDraft Describe(AuditFact fact) =>
-        new(fact.Action, fact.EntityType, fact.EntityId, JsonSerializer.Serialize(fact.Details, FactJson), fact.ActorId, fact.ActorName);
+        new(fact.Action, fact.EntityType, fact.EntityId, JsonSerializer.Serialize(fact.Details, FactJson), fact.ScopePath, fact.ActorId, fact.ActorName);
 
     private static bool IsUnaudited(EntityEntry entry) =>
         entry.Entity is AuditEntry
         || entry.Metadata.ClrType.IsGenericType && entry.Metadata.ClrType.GetGenericTypeDefinition() is var g
             && (g == typeof(IdentityUserToken<>) || g == typeof(IdentityUserLogin<>));
+
+    /// <summary>The entity's own place in the tree (its owner's for owned parts); null files it under the actor's scope.</summary>
+    private static string? ScopeOf(ChangeTracker tracker, EntityEntry entry)
+    {
+        var subject = entry.Metadata.IsOwned() ? FindOwner(tracker, entry) ?? entry : entry;
+        return subject.Entity is IScoped scoped && !string.IsNullOrEmpty(scoped.ScopePath) ? scoped.ScopePath : null;
+    }
 
     private static (string EntityType, string? EntityId) Identify(ChangeTracker tracker, EntityEntry entry)
     {
@@ -168,6 +172,7 @@ internal static class ChangeTracking
                 {
                     EntityState.Added => property.CurrentValue is not null,
                     EntityState.Modified => property.IsModified && !Equals(property.OriginalValue, property.CurrentValue),
+                    EntityState.Deleted => property.OriginalValue is not null,
                     _ => false,
                 };
                 if (!changed)
@@ -176,7 +181,8 @@ internal static class ChangeTracking
                 }
                 any = true;
                 json.WritePropertyName(name);
-                WriteValue(json, property.Metadata.PropertyInfo, name, property.CurrentValue);
+                // A deletion records what was there, so the trail still shows what was removed.
+                WriteValue(json, property.Metadata.PropertyInfo, name, entry.State == EntityState.Deleted ? property.OriginalValue : property.CurrentValue);
             }
             json.WriteEndObject();
             if (!any && entry.State == EntityState.Modified)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Community360.Geography;
 
 /// <summary>楼栋 inside the caller's subtree.</summary>
-public sealed class BuildingHandlers(AppDbContext db, TimeProvider clock)
+public sealed class BuildingHandlers(AppDbContext db)
 {
     private const string What = "楼栋";
 
@@ -97,7 +97,7 @@ public sealed class BuildingHandlers(AppDbContext db, TimeProvider clock)
         if (!building.IsRetired)
         {
             building.IsRetired = true;
-            building.RetiredAt = clock.GetUtcNow().UtcDateTime;
+            building.RetiredAt = db.Clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
         }
         return ToDto(building, building.Compound!.Name);
@@ -120,7 +120,7 @@ public sealed class BuildingHandlers(AppDbContext db, TimeProvider clock)
         errors.Range("floors", "层数", input.Floors, 1, 200);
         errors.Range("entrances", "单元数", input.Entrances, 0, 100);
         errors.Range("households", "户数", input.Households, 0, 10000);
-        errors.Range("builtYear", "建成年份", input.BuiltYear, 1800, clock.GetUtcNow().Year + 1);
+        errors.Range("builtYear", "建成年份", input.BuiltYear, 1800, db.Clock.GetUtcNow().Year + 1);
         if (input.Floors is null)
         {
             errors.Add("floors", "请填写层数。");

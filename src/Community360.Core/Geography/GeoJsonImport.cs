@@ -496,6 +496,7 @@ public sealed partial class GeoJsonImporter(AppDbContext db, GridLocator locator
 
     public async Task<GeoJsonImportResult> ImportAsync(Caller caller, Guid streetId, string geoJson, CancellationToken ct)
     {
+        caller.Demand(Permission.ManageOrganization);
         var street = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == streetId, ct);
         if (street is null || street.Kind != OrgUnitKind.Street || street.IsRetired || !caller.CanSee(street.ScopePath))
         {

@@ -36,6 +36,36 @@ public sealed class Grid : EditableEntity, IScoped
 
     public void PlaceUnder(OrgUnit community) => ScopePath = ScopePaths.Child(community.ScopePath, Id);
 
+    /// <summary>
+    /// Updates the people in charge in place: unchanged lines stay untouched, so the audit trail shows only what
+    /// changed and the grid's version moves only when something did.
+    /// </summary>
+    public void SetResponsibilities(IReadOnlyList<GridResponsibility> wanted)
+    {
+        Responsibilities.RemoveAll(current => wanted.All(w => w.WorkLine != current.WorkLine));
+        foreach (var line in wanted)
+        {
+            var current = Responsibilities.FirstOrDefault(r => r.WorkLine == line.WorkLine);
+            if (current is null)
+            {
+                Responsibilities.Add(line);
+                continue;
+            }
+            if (current.PersonName != line.PersonName)
+            {
+                current.PersonName = line.PersonName;
+            }
+            if (current.PersonPhone != line.PersonPhone)
+            {
+                current.PersonPhone = line.PersonPhone;
+            }
+            if (current.UserId != line.UserId)
+            {
+                current.UserId = line.UserId;
+            }
+        }
+    }
+
     public static string GridTypeName(GridType type) => type switch
     {
         GridType.Residential => "居民区网格",

@@ -87,7 +87,7 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
                 errors.Add("communityId", "所属社区不存在、已撤销或不在您的管辖范围内。");
             }
         }
-        var fields = await ValidateAsync(errors, community, input, existing: null, ct);
+        var fields = await ValidateAsync(caller, errors, community, input, existing: null, ct);
         errors.ThrowIfAny();
         await EnsureCodeIsFreeAsync(fields.Code, null, ct);
 
@@ -110,7 +110,7 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
             errors.Add("communityId", "网格的所属社区创建后不能修改；请在新社区下新建网格。");
         }
         input = KeepMaskedPhones(grid, input);
-        var fields = await ValidateAsync(errors, grid.Community, input, grid, ct);
+        var fields = await ValidateAsync(caller, errors, grid.Community, input, grid, ct);
         errors.ThrowIfAny();
         db.ExpectVersion(grid, input.Version, What);
         await EnsureCodeIsFreeAsync(fields.Code, grid.Id, ct);
@@ -154,14 +154,12 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
         var kept = input.Responsibilities.Select(r =>
         {
             var current = grid.Responsibilities.FirstOrDefault(x => x.WorkLine == r.WorkLine);
-            return current is not null && r.PersonPhone is not null && r.PersonPhone == Masking.Phone(current.PersonPhone)
-                ? r with { PersonPhone = current.PersonPhone }
-                : r;
+            return current is null ? r : r with { PersonPhone = Masking.KeepIfMasked(r.PersonPhone, current.PersonPhone) };
         }).ToList();
         return input with { Responsibilities = kept };
     }
 
-    private async Task<ValidGrid> ValidateAsync(FieldErrors errors, OrgUnit? community, GridInput input, Grid? existing, CancellationToken ct)
+    private async Task<ValidGrid> ValidateAsync(Caller caller, FieldErrors errors, OrgUnit? community, GridInput input, Grid? existing, CancellationToken ct)
     {
         var code = errors.Text("code", "网格编码", input.Code, 15);
         if (code.Length > 0)
@@ -191,7 +189,7 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
         {
             var communityBoundary = await db.Set<CommunityBoundary>().AsNoTracking()
                 .Where(b => b.CommunityId == community.Id).Select(b => b.Boundary).FirstOrDefaultAsync(ct);
-            var neighbours = await NeighboursAsync(community, boundary, existing?.Id, ct);
+            var neighbours = await NeighboursAsync(caller, boundary, existing?.Id, ct);
             foreach (var problem in GridBoundaryRules.Validate(boundary, communityBoundary, neighbours))
             {
                 errors.Add("boundary", problem);
@@ -213,24 +211,25 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
             var person = errors.Text($"{field}.personName", "负责人姓名", inputs[i].PersonName, InputRules.ShortNameMax);
             var phone = errors.OptionalText($"{field}.personPhone", "负责人电话", inputs[i].PersonPhone, InputRules.PhoneMax);
             errors.PhoneNumber($"{field}.personPhone", phone);
+            if (inputs[i].UserId is { } userId && !await db.Users.InScopeOf(caller).AnyAsync(u => u.Id == userId, ct))
+            {
+                errors.Add($"{field}.userId", "所选账号不存在或不在您的管辖范围内。");
+            }
             responsibilities.Add(new GridResponsibility { WorkLine = line, PersonName = person, PersonPhone = phone, UserId = inputs[i].UserId });
         }
         return new ValidGrid(code, name, type, boundary!, responsibilities);
     }
 
-    /// <summary>Active grids of the same street whose envelopes touch the new boundary: the only ones it can overlap.</summary>
-    private async Task<List<(string Label, Geometry Boundary)>> NeighboursAsync(OrgUnit community, Geometry boundary, Guid? exceptId, CancellationToken ct)
+    /// <summary>
+    /// Active grids of any street whose envelopes touch the new boundary: the only ones it can overlap. A grid the
+    /// caller may not see is not named, so an overlap message cannot be used to map someone else's grids.
+    /// </summary>
+    private async Task<List<(string Label, Geometry Boundary)>> NeighboursAsync(Caller caller, Geometry boundary, Guid? exceptId, CancellationToken ct)
     {
-        var streetPath = community.ScopePath[..(community.ScopePath.TrimEnd('/').LastIndexOf('/') + 1)];
-        var prefix = streetPath + "%";
-        var envelope = boundary.EnvelopeInternal;
-        var candidates = await db.Grids.AsNoTracking()
-            .Where(g => !g.IsRetired && g.Id != exceptId && EF.Functions.Like(g.ScopePath, prefix))
-            .Select(g => new { g.Code, g.Name, g.Boundary })
-            .ToListAsync(ct);
-        return candidates
-            .Where(g => g.Boundary.EnvelopeInternal.Intersects(envelope))
-            .Select(g => ($"网格 {g.Code}“{g.Name}”", g.Boundary))
+        var near = await locator.NearAsync(db, boundary.EnvelopeInternal, ct);
+        return near
+            .Where(g => g.Grid.GridId != exceptId)
+            .Select(g => (caller.CanSee(g.Grid.ScopePath) ? $"网格 {g.Grid.GridCode}“{g.Grid.GridName}”" : "其他网格（不在您的管辖范围内）", g.Boundary))
             .ToList();
     }
 
@@ -248,8 +247,7 @@ public sealed class GridHandlers(AppDbContext db, GridLocator locator)
         {
             grid.Type = Type;
             grid.AreaSquareMeters = GeodesicArea.SquareMeters(Boundary);
-            grid.Responsibilities.Clear();
-            grid.Responsibilities.AddRange(Responsibilities);
+            grid.SetResponsibilities(Responsibilities);
         }
     }
 }

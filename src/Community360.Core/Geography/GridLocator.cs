@@ -26,9 +26,16 @@ public sealed record LocatableGrid(GridHit Grid, Geometry Boundary);
 /// </summary>
 public sealed class GridLocator : IDisposable
 {
+    /// <summary>
+    /// Another app node's boundary change reaches this node's snapshot within this interval: a cheap count and
+    /// last-change query decides whether to reload.
+    /// </summary>
+    public static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private Snapshot? _snapshot;
     private long _generation;
+    private long _lastFreshnessCheck;
 
     public bool IsLoaded => Volatile.Read(ref _snapshot) is not null;
 
@@ -61,6 +68,15 @@ public sealed class GridLocator : IDisposable
 
     public async Task EnsureLoadedAsync(AppDbContext db, CancellationToken ct)
     {
+        if (!IsStale && Environment.TickCount64 - Interlocked.Read(ref _lastFreshnessCheck) > (long)FreshnessInterval.TotalMilliseconds)
+        {
+            Interlocked.Exchange(ref _lastFreshnessCheck, Environment.TickCount64);
+            var fingerprint = await FingerprintAsync(db, ct);
+            if (Volatile.Read(ref _snapshot) is { } current && current.Fingerprint != fingerprint)
+            {
+                Invalidate();
+            }
+        }
         if (!IsStale)
         {
             return;
@@ -96,7 +112,21 @@ public sealed class GridLocator : IDisposable
 
     /// <summary>Replaces the snapshot with the given grids (seeding, tests, or a caller that already holds them).</summary>
     public void Load(IEnumerable<LocatableGrid> grids) =>
-        Volatile.Write(ref _snapshot, Snapshot.Build(grids, Interlocked.Read(ref _generation)));
+        Volatile.Write(ref _snapshot, Snapshot.Build(grids, Interlocked.Read(ref _generation), fingerprint: null));
+
+    /// <summary>Active grids, of any street, whose envelopes meet the given one: the only ones a boundary can overlap.</summary>
+    public async Task<IReadOnlyList<LocatableGrid>> NearAsync(AppDbContext db, Envelope envelope, CancellationToken ct)
+    {
+        await EnsureLoadedAsync(db, ct);
+        return Volatile.Read(ref _snapshot)!.Near(envelope);
+    }
+
+    private static async Task<string> FingerprintAsync(AppDbContext db, CancellationToken ct)
+    {
+        var count = await db.Grids.CountAsync(ct);
+        var lastChange = count == 0 ? default : await db.Grids.MaxAsync(g => g.UpdatedAt, ct);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}@{lastChange:O}");
+    }
 
     public void Dispose() => _reloadGate.Dispose();
 
@@ -104,6 +134,8 @@ public sealed class GridLocator : IDisposable
     {
         // Read the generation before the rows: a change saved while we read bumps it, so we load again next time.
         var generation = Interlocked.Read(ref _generation);
+        var fingerprint = await FingerprintAsync(db, ct);
+        Interlocked.Exchange(ref _lastFreshnessCheck, Environment.TickCount64);
         var rows = await db.Grids.AsNoTracking()
             .Where(g => !g.IsRetired)
             .Select(g => new
@@ -119,24 +151,27 @@ public sealed class GridLocator : IDisposable
             .ToListAsync(ct);
         var grids = rows.Select(r => new LocatableGrid(
             new GridHit(r.Id, r.Code, r.Name, r.CommunityId, r.CommunityName, r.ScopePath), r.Boundary));
-        Volatile.Write(ref _snapshot, Snapshot.Build(grids, generation));
+        Volatile.Write(ref _snapshot, Snapshot.Build(grids, generation, fingerprint));
     }
 
     private sealed class Snapshot
     {
         private readonly STRtree<Entry> _tree;
 
-        private Snapshot(STRtree<Entry> tree, int count, long generation)
+        private Snapshot(STRtree<Entry> tree, int count, long generation, string? fingerprint)
         {
             _tree = tree;
             Count = count;
             Generation = generation;
+            Fingerprint = fingerprint;
         }
+
+        public string? Fingerprint { get; }
 
         public int Count { get; }
         public long Generation { get; }
 
-        public static Snapshot Build(IEnumerable<LocatableGrid> grids, long generation)
+        public static Snapshot Build(IEnumerable<LocatableGrid> grids, long generation, string? fingerprint)
         {
             var tree = new STRtree<Entry>();
             var count = 0;
@@ -147,13 +182,16 @@ public sealed class GridLocator : IDisposable
                 {
                     continue;
                 }
-                tree.Insert(grid.Boundary.EnvelopeInternal, new Entry(grid.Grid, new IndexedPointInAreaLocator(grid.Boundary)));
+                tree.Insert(grid.Boundary.EnvelopeInternal, new Entry(grid.Grid, grid.Boundary, new IndexedPointInAreaLocator(grid.Boundary)));
                 count++;
             }
             // Build now, on the loading thread, so that readers only ever traverse a finished tree.
             tree.Build();
-            return new Snapshot(tree, count, generation);
+            return new Snapshot(tree, count, generation, fingerprint);
         }
+
+        public List<LocatableGrid> Near(Envelope envelope) =>
+            _tree.Query(envelope).Select(e => new LocatableGrid(e.Grid, e.Boundary)).ToList();
 
         public GridHit? Locate(double longitude, double latitude)
         {
@@ -180,5 +218,5 @@ public sealed class GridLocator : IDisposable
         }
     }
 
-    private sealed record Entry(GridHit Grid, IndexedPointInAreaLocator Locator);
+    private sealed record Entry(GridHit Grid, Geometry Boundary, IndexedPointInAreaLocator Locator);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Community360.Identity;
 
-public sealed class AppUser : IdentityUser<Guid>, IVersioned, ITimestamped
+public sealed class AppUser : IdentityUser<Guid>, IVersioned, ITimestamped, IScoped
 {
     public AppUser() => Id = Guid.CreateVersion7();
 
@@ -19,6 +19,9 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned, ITimestamped
     public required string ScopePath { get; set; }
 
     public bool IsDisabled { get; set; }
+
+    /// <summary>Set when someone else chose the password (creation, reset, first start): nothing else works until changed.</summary>
+    public bool MustChangePassword { get; set; }
     public DateTime? LastSignInAt { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public DateTime CreatedAt { get; set; }

@@ -39,12 +39,3 @@ public static class Roles
         _ => role,
     };
 }
-
-/// <summary>Named authorization policies; endpoints and pages refer to these, never to role names directly.</summary>
-public static class Policies
-{
-    public const string ManageOrganization = nameof(ManageOrganization);
-    public const string ManageAccounts = nameof(ManageAccounts);
-    public const string GrantAccess = nameof(GrantAccess);
-    public const string ReadAudit = nameof(ReadAudit);
-}

@@ -92,6 +92,7 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
             ScopeNodeId = unit.Id,
             ScopePath = unit.ScopePath,
             LockoutEnabled = true,
+            MustChangePassword = true,
         };
         var result = await userManager.CreateAsync(user, generated ?? input.Password!);
         ThrowIfFailed(result, "password");
@@ -177,6 +178,7 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
             throw new ForbiddenException("不能停用自己的账号。");
         }
         var user = await LoadForChangeAsync(caller, id, input.Version, ct);
+        await RefuseForSeparatedDutyAsync(user, ct);
         user.IsDisabled = disabled;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
@@ -187,8 +189,10 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
     {
         caller.Demand(Permission.ManageAccounts);
         var user = await LoadForChangeAsync(caller, id, input.Version, ct);
+        await RefuseForSeparatedDutyAsync(user, ct);
         var password = PasswordGenerator.Generate();
         user.PasswordHash = userManager.PasswordHasher.HashPassword(user, password);
+        user.MustChangePassword = true;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
@@ -201,19 +205,29 @@ public sealed partial class UserAdminHandlers(AppDbContext db, UserManager<AppUs
     {
         if (!caller.Has(Permission.ManageAccounts) && !caller.Has(Permission.GrantAccess))
         {
-            caller.Demand(Permission.ManageAccounts);
+            throw new ForbiddenException("只有系统管理员和安全管理员可以查看账号。");
         }
     }
 
-    private IQueryable<AppUser> VisibleUsers(Caller caller)
+    /// <summary>
+    /// An account holding one of the three duties is never reset, disabled or enabled by another administrator:
+    /// whoever could do that could take the duty over. Its owner changes the password; a forgotten one is reset on
+    /// the server with the reset-password command.
+    /// </summary>
+    private async Task RefuseForSeparatedDutyAsync(AppUser user, CancellationToken ct)
     {
-        if (caller.ScopePath == ScopePaths.Root)
+        var duties = await db.UserRoles.Where(ur => ur.UserId == user.Id)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+            .Where(name => Roles.SeparatedDuties.Contains(name))
+            .ToListAsync(ct);
+        if (duties.Count > 0)
         {
-            return db.Users;
+            throw new ForbiddenException(
+                $"“{user.UserName}”是{string.Join("、", duties.Select(Roles.DisplayName))}账号（三员之一），其密码和启用状态只能由本人修改；忘记密码请由运维人员在服务器上执行 reset-password 命令。");
         }
-        var prefix = caller.ScopePath + "%";
-        return db.Users.Where(u => EF.Functions.Like(u.ScopePath, prefix));
     }
+
+    private IQueryable<AppUser> VisibleUsers(Caller caller) => db.Users.InScopeOf(caller);
 
     private async Task<AppUser> LoadForChangeAsync(Caller caller, Guid id, Guid? version, CancellationToken ct)
     {

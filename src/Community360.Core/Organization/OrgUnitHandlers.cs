@@ -31,7 +31,8 @@ public sealed class OrgUnitHandlers(AppDbContext db)
         {
             units = units.Where(u => EF.Functions.Like(u.Name, pattern, Paging.LikeEscape) || EF.Functions.Like(u.Code, pattern, Paging.LikeEscape));
         }
-        var (items, total) = await units.OrderBy(u => u.Kind).ThenBy(u => u.SortOrder).ThenBy(u => u.Code).PageAsync(page, pageSize, ct);
+        // Codes nest (district 6 digits, street 9, community 12), so ordering by code lists the tree top-down.
+        var (items, total) = await units.OrderBy(u => u.Code).ThenBy(u => u.SortOrder).PageAsync(page, pageSize, ct);
         return new PageResult<OrgUnitDto>(items.ConvertAll(OrgUnitDto.From), total, page, pageSize);
     }
 
@@ -78,11 +79,7 @@ public sealed class OrgUnitHandlers(AppDbContext db)
     {
         caller.Demand(Permission.ManageOrganization);
         var unit = await db.OrgUnits.Include(u => u.Parent).FindInScopeAsync(caller, id, What, ct);
-        if (input.ContactPhone is not null && input.ContactPhone == Masking.Phone(unit.ContactPhone))
-        {
-            // The form shows the masked number; sending it back unchanged means "keep the number".
-            input = input with { ContactPhone = unit.ContactPhone };
-        }
+        input = input with { ContactPhone = Masking.KeepIfMasked(input.ContactPhone, unit.ContactPhone) };
         var errors = new FieldErrors();
         if (input.Kind is { } kind && kind != unit.Kind)
         {
@@ -96,6 +93,11 @@ public sealed class OrgUnitHandlers(AppDbContext db)
         errors.ThrowIfAny();
         db.ExpectVersion(unit, input.Version, What);
         await EnsureCodeIsFreeAsync(fields.Code, exceptId: unit.Id, ct);
+        if (fields.Code != unit.Code && await HasDependantsAsync(unit.Id, ct))
+        {
+            // Children's codes start with this one (a grid's first 12 digits are its community's code).
+            throw new ConflictException($"“{unit.Name}”下已有下级单位或网格，其编码以 {unit.Code} 开头，不能修改本单位编码。");
+        }
 
         unit.Name = fields.Name;
         unit.Code = fields.Code;
@@ -126,6 +128,9 @@ public sealed class OrgUnitHandlers(AppDbContext db)
         await db.SaveChangesAsync(ct);
         return OrgUnitDto.From(unit);
     }
+
+    private async Task<bool> HasDependantsAsync(Guid id, CancellationToken ct) =>
+        await db.OrgUnits.AnyAsync(u => u.ParentId == id, ct) || await db.Grids.AnyAsync(g => g.CommunityId == id, ct);
 
     private async Task EnsureCodeIsFreeAsync(string code, Guid? exceptId, CancellationToken ct)
     {

@@ -22,6 +22,10 @@ public sealed class DemoStreetSeeder(AppDbContext db, UserManager<AppUser> userM
 {
     public const string DistrictCode = "110199";
     public const string StreetCode = "110199001";
+
+    /// <summary>The demo accounts; a deployment that began as a demo checks these for the published demo password.</summary>
+    public static readonly IReadOnlyList<string> AccountNames =
+        ["sysadmin", "secadmin", "auditadmin", "leader", "dispatcher", "worker1", "worker2", "grid1", "grid2", "dept1", "partner1"];
     private const int Seed = 360_2024;
 
     private static readonly (string Name, string[] Roads)[] CommunityPlans =

@@ -3,6 +3,7 @@ using Community360.Data;
 using Community360.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Community360.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ internal static class CallerClaimTypes
     public const string UnitId = "c360:unit";
     public const string ScopePath = "c360:scope";
     public const string Refreshed = "c360:refreshed";
+    public const string MustChangePassword = "c360:must_change_password";
 }
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed class CallerClaimsTransformation(AppDbContext db, IOptions<Ident
         }
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.UserName, u.DisplayName, u.UnitId, u.ScopePath, u.IsDisabled, u.SecurityStamp })
+            .Select(u => new { u.UserName, u.DisplayName, u.UnitId, u.ScopePath, u.IsDisabled, u.SecurityStamp, u.MustChangePassword })
             .FirstOrDefaultAsync();
         var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
         // A lockout stops new sign-ins only: ending open sessions would let anyone who guesses at a name sign its owner out.
@@ -53,6 +55,10 @@ internal sealed class CallerClaimsTransformation(AppDbContext db, IOptions<Ident
         identity.AddClaim(new Claim(CallerClaimTypes.UnitId, user.UnitId.ToString()));
         identity.AddClaim(new Claim(CallerClaimTypes.ScopePath, user.ScopePath));
         identity.AddClaim(new Claim(CallerClaimTypes.Refreshed, "1"));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(CallerClaimTypes.MustChangePassword, "1"));
+        }
         identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsPrincipal(identity);
     }
@@ -99,4 +105,21 @@ internal static class RevokedSessions
         }
         await next(context);
     });
+
+    /// <summary>
+    /// An account whose password someone else chose may only read itself, change the password and sign out
+    /// until it has done so.
+    /// </summary>
+    public static IApplicationBuilder UseInitialPasswordChange(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.HasClaim(c => c.Type == CallerClaimTypes.MustChangePassword)
+            && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && !AllowedBeforePasswordChange.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ForbiddenException("请先修改初始密码：该密码由管理员设置或系统生成，修改后才能使用其他功能。");
+        }
+        await next(context);
+    });
+
+    private static readonly string[] AllowedBeforePasswordChange = ["/api/auth/me", "/api/auth/change-password", "/api/auth/logout"];
 }

@@ -6,7 +6,9 @@ using Community360.Identity;
 using Community360.Organization;
 using Community360.Seeding;
 using Community360.Web.Identity;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Logging.Console;
@@ -17,6 +19,7 @@ namespace Community360.Web.Infrastructure;
 internal static class Community360Services
 {
     public const string ApiCookieOrBearer = "Community360";
+    public const string SignInRateLimit = "sign-in";
 
     public static WebApplicationBuilder AddCommunity360(this WebApplicationBuilder builder)
     {
@@ -48,7 +51,28 @@ internal static class Community360Services
         services.AddScoped<DemoStreetSeeder>();
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User.ToCaller());
 
-        AddIdentity(services, configuration);
+        AddIdentity(services, configuration, builder.Environment);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("Identity:SignInAttemptsPerMinute", 30),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only proxies listed in configuration (loopback by default) may say who the client is.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in configuration.GetSection("Host:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -69,7 +93,7 @@ internal static class Community360Services
         return builder;
     }
 
-    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var idle = TimeSpan.FromMinutes(configuration.GetValue("Identity:IdleTimeoutMinutes", 30));
         services.AddAuthentication(o =>
@@ -81,11 +105,17 @@ internal static class Community360Services
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                // An API client idle for longer than the idle timeout signs in again, as a browser would.
+                o.RefreshTokenExpiration = idle;
+            })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
-                o.Cookie.Name = "c360.session";
+                o.Cookie.Name = AuthApi.SessionCookieName;
                 o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = idle;
                 o.SlidingExpiration = true;
@@ -94,6 +124,8 @@ internal static class Community360Services
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             }));
         services.AddScoped<IClaimsTransformation, CallerClaimsTransformation>();
+        services.AddSingleton<UnknownAccountLockout>();
+        services.AddSingleton<IPasswordHasher<AppUserPlaceholder>, PasswordHasher<AppUserPlaceholder>>();
 
         services.AddIdentityCore<AppUser>(o =>
             {

@@ -47,12 +47,21 @@ internal static class DatabaseStartup
         if (isFirstStart && configuration.GetValue("Seed:DemoData", development))
         {
             logins = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>().SeedAsync(passwordFor, ct);
+            if (!development)
+            {
+                await RequireChangeAsync(db, logins.Select(l => l.UserName).ToList(), ct);
+            }
             var count = logins.Count;
             logger.LogInformation("Seeded the demo street with {Count} accounts", count);
         }
         else if (isFirstStart)
         {
             logins = await SystemAccounts.CreateAsync(scope.ServiceProvider, passwordFor, ct);
+            await RequireChangeAsync(db, logins.Select(l => l.UserName).ToList(), ct);
+        }
+        if (!development)
+        {
+            await RequireChangeOfKnownPasswordsAsync(scope.ServiceProvider, logger, ct);
         }
 
         if (development)
@@ -65,6 +74,64 @@ internal static class DatabaseStartup
         {
             PrintLogins(app, logins.Select(l => (l.UserName, l.DisplayName, l.Password)).ToList(), firstStart: true);
         }
+    }
+
+    /// <summary>
+    /// Outside Development no account may keep the demo password printed in the README: a database that began as
+    /// a demo and is then run in Production makes those accounts change their password first.
+    /// </summary>
+    private static async Task RequireChangeOfKnownPasswordsAsync(IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var hasher = services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<AppUser>>();
+        // Only the demo accounts can carry the demo password; checking them costs a few hashes, not one per user.
+        var names = DemoStreetSeeder.AccountNames.ToList();
+        var users = await db.Users.Where(u => !u.MustChangePassword && u.PasswordHash != null && names.Contains(u.UserName!)).ToListAsync(ct);
+        var flagged = 0;
+        foreach (var user in users)
+        {
+            if (hasher.VerifyHashedPassword(user, user.PasswordHash!, DemoPassword) != Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+            {
+                user.MustChangePassword = true;
+                flagged++;
+            }
+        }
+        if (flagged > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("{Count} account(s) with a generated or demo password must change it at next sign-in", flagged);
+        }
+    }
+
+    /// <summary>Generated passwords are printed once on the console: whoever reads them must not keep them.</summary>
+    private static async Task RequireChangeAsync(AppDbContext db, List<string> userNames, CancellationToken ct)
+    {
+        foreach (var user in await db.Users.Where(u => userNames.Contains(u.UserName!)).ToListAsync(ct))
+        {
+            user.MustChangePassword = true;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task<string> ResetPasswordAsync(IServiceProvider services, string userName)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var userManager = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var user = await userManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return $"No account named '{userName}'.";
+        }
+        var password = PasswordGenerator.Generate();
+        user.PasswordHash = userManager.PasswordHasher.HashPassword(user, password);
+        user.MustChangePassword = true;
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Audit(new Community360.Auditing.AuditFact(Community360.Auditing.AuditActions.PasswordReset, nameof(AppUser), user.Id.ToString(), new { user.UserName, via = "server command" })
+        { ScopePath = user.ScopePath });
+        await userManager.UpdateSecurityStampAsync(user);
+        return $"New password for {userName} (shown once, must be changed at next sign-in): {password}";
     }
 
     private static void PrintLogins(WebApplication app, IReadOnlyList<(string UserName, string DisplayName, string Password)> logins, bool firstStart)

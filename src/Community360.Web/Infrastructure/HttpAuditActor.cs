@@ -17,4 +17,6 @@ internal sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActo
     };
 
     public string? ActorAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    public string ScopePath => accessor.HttpContext?.User.FindFirstValue(Web.Identity.CallerClaimTypes.ScopePath) ?? SystemAuditActor.Instance.ScopePath;
 }

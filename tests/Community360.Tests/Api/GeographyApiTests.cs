@@ -130,6 +130,78 @@ public abstract class GeographyApiTests<TApp>(TApp app) : IClassFixture<TApp> wh
     }
 
     [Fact]
+    public async Task Changing_only_the_people_in_charge_gives_a_new_version_and_a_stale_edit_is_refused()
+    {
+        var admin = await app.ClientForAsync("sysadmin");
+        await using var db = app.CreateDbContext();
+        var gridId = await db.Grids.OrderBy(g => g.Code).Skip(12).Select(g => g.Id).FirstAsync();
+        var grid = await (await admin.GetAsync($"/api/grids/{gridId}")).ShouldBeOkAsync<GridDetailView>();
+        var people = grid.Responsibilities.Select(r => new
+        {
+            workLine = r.GetProperty("workLine").GetString(),
+            personName = r.GetProperty("workLine").GetString() == "Environment" ? "新任环保员" : r.GetProperty("personName").GetString(),
+            personPhone = r.GetProperty("personPhone").GetString(),
+        }).ToList();
+        var sequenceBefore = await db.AuditEntries.MaxAsync(e => e.Sequence);
+
+        var updated = await (await admin.PutJsonAsync($"/api/grids/{gridId}", new { code = grid.Code, name = grid.Name, boundary = grid.Boundary, responsibilities = people, version = grid.Version }))
+            .ShouldBeOkAsync<GridDetailView>();
+
+        Assert.NotEqual(grid.Version, updated.Version);
+        var stale = await admin.PutJsonAsync($"/api/grids/{gridId}", new { code = grid.Code, name = grid.Name + "（旧）", boundary = grid.Boundary, responsibilities = people, version = grid.Version });
+        await stale.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        // Masked phones sent back unchanged keep the stored numbers.
+        await using var check = app.CreateDbContext();
+        var stored = await check.Grids.AsNoTracking().SingleAsync(g => g.Id == gridId);
+        Assert.All(stored.Responsibilities, r => Assert.DoesNotContain("*", r.PersonPhone ?? string.Empty, StringComparison.Ordinal));
+        var written = await check.AuditEntries.Where(e => e.Sequence > sequenceBefore && e.EntityId == gridId.ToString()).ToListAsync();
+        Assert.Contains(written, e => e.Details.Contains("新任环保员", StringComparison.Ordinal));
+        Assert.True(written.Count <= 2, $"one changed line should not rewrite six: {written.Count} rows");
+    }
+
+    [Fact]
+    public async Task An_overlap_with_a_grid_outside_the_callers_scope_does_not_name_it()
+    {
+        var streetAdmin = await app.ClientForAsync("sysadmin");
+        var security = await app.ClientForAsync("secadmin");
+        await using var db = app.CreateDbContext();
+        var communityB = await db.OrgUnits.SingleAsync(o => o.Code == "110199001002");
+        var communityA = await db.OrgUnits.SingleAsync(o => o.Code == "110199001001");
+        var gridB = await db.Grids.Where(g => g.CommunityId == communityB.Id).OrderBy(g => g.Code).FirstAsync();
+        var created = await (await streetAdmin.PostJsonAsync("/api/users", new { userName = "geo-a", displayName = "甲社区管理员", unitId = communityA.Id, password = "GeoA#2026xy" }))
+            .ShouldBeOkAsync<CreatedUserView>(HttpStatusCode.Created);
+        await (await security.PutJsonAsync($"/api/users/{created.User.Id}/roles", new { roles = new[] { "SystemAdmin" }, version = created.User.Version })).ShouldBeOkAsync<UserView>();
+        var adminA = await app.ClientForNewAccountAsync("geo-a", "GeoA#2026xy");
+        var inside = gridB.Boundary.InteriorPoint.Coordinate;
+
+        var problem = await (await adminA.PostJsonAsync("/api/grids", new
+        {
+            communityId = communityA.Id,
+            code = "110199001001098",
+            name = "探测网格",
+            boundary = JsonDocument.Parse(Box(inside.X - 0.0005, inside.Y - 0.0005, inside.X + 0.0005, inside.Y + 0.0005)).RootElement,
+        })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        var messages = string.Join(" ", problem.FieldErrors("boundary"));
+        Assert.Contains("不在您的管辖范围内", messages, StringComparison.Ordinal);
+        Assert.DoesNotContain(gridB.Code, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain(gridB.Name, messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_community_code_cannot_change_under_its_grids()
+    {
+        var admin = await app.ClientForAsync("sysadmin");
+        await using var db = app.CreateDbContext();
+        var community = await db.OrgUnits.SingleAsync(o => o.Code == "110199001005");
+
+        var problem = await (await admin.PutJsonAsync($"/api/org-units/{community.Id}", new { name = community.Name, code = "110199001055", version = community.Version }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains("不能修改本单位编码", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_seeded_compound_locates_to_its_own_grid()
     {
         var worker = await app.ClientForAsync("leader");

@@ -98,6 +98,27 @@ public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task An_auditor_scoped_to_a_community_reads_only_that_subtree()
+    {
+        var admin = await app.ClientForAsync("sysadmin");
+        var security = await app.ClientForAsync("secadmin");
+        await using var db = app.CreateDbContext();
+        var communityA = await db.OrgUnits.SingleAsync(o => o.Code == "110199001001");
+        var created = await (await admin.PostJsonAsync("/api/users", new { userName = "auditor-a", displayName = "甲社区审计员", unitId = communityA.Id, password = "Audit#A2026x" }))
+            .ShouldBeOkAsync<CreatedUserView>(HttpStatusCode.Created);
+        await (await security.PutJsonAsync($"/api/users/{created.User.Id}/roles", new { roles = new[] { "AuditAdmin" }, version = created.User.Version })).ShouldBeOkAsync<UserView>();
+        var auditor = await app.ClientForNewAccountAsync("auditor-a", "Audit#A2026x");
+
+        var page = await (await auditor.GetAsync("/api/audit?limit=500")).ShouldBeOkAsync<AuditPageView>();
+
+        Assert.NotEmpty(page.Items);
+        var sequences = page.Items.Select(i => i.Sequence).ToList();
+        var paths = await db.AuditEntries.Where(e => sequences.Contains(e.Sequence)).Select(e => e.ScopePath).ToListAsync();
+        Assert.All(paths, p => Assert.StartsWith(communityA.ScopePath, p, StringComparison.Ordinal));
+        Assert.True(await db.AuditEntries.AnyAsync(e => !e.ScopePath.StartsWith(communityA.ScopePath)), "the trail holds rows of other places that must stay hidden");
+    }
+
+    [Fact]
     public async Task The_trail_pages_backwards_with_a_cursor()
     {
         var auditor = await app.ClientForAsync("auditadmin");

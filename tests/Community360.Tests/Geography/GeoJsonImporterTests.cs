@@ -342,9 +342,11 @@ public sealed class GeoJsonImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_street_the_caller_cannot_see_is_not_found()
     {
-        var outsider = new Caller(Guid.NewGuid(), "outsider", "外人", Guid.NewGuid(), "/" + Guid.NewGuid().ToString("N") + "/", new HashSet<string>(StringComparer.Ordinal));
+        var outsider = new Caller(Guid.NewGuid(), "outsider", "外人", Guid.NewGuid(), "/" + Guid.NewGuid().ToString("N") + "/", new HashSet<string>(StringComparer.Ordinal) { Roles.SystemAdmin });
+        var noRole = outsider with { ScopePath = "/", Roles = new HashSet<string>(StringComparer.Ordinal) };
 
         await Assert.ThrowsAsync<NotFoundException>(() => ImportAsync(Collection(StandardFeatures()), outsider));
+        await Assert.ThrowsAsync<ForbiddenException>(() => ImportAsync(Collection(StandardFeatures()), noRole));
         await Assert.ThrowsAsync<NotFoundException>(() => ImportAsync(Collection(StandardFeatures()), streetId: Guid.NewGuid()));
         Assert.Equal(0, (await _database.CountAsync(Ct)).Grids);
     }

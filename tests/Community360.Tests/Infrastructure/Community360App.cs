@@ -41,6 +41,8 @@ public abstract class Community360App(DatabaseProvider provider) : WebApplicatio
         builder.UseSetting("Database:Provider", database.Options.Provider.ToString());
         builder.UseSetting("Database:ConnectionString", database.Options.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every test signs in from the same in-memory client address; the limit itself is tested separately.
+        builder.UseSetting("Identity:SignInAttemptsPerMinute", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -63,6 +65,19 @@ public abstract class Community360App(DatabaseProvider provider) : WebApplicatio
         var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
         return client;
+    }
+
+    /// <summary>
+    /// Signs in an account an administrator just created (its password chosen by someone else), changes the
+    /// password as the system demands, and returns a client signed in with the new one.
+    /// </summary>
+    public async Task<HttpClient> ClientForNewAccountAsync(string userName, string initialPassword)
+    {
+        var first = await ClientForAsync(userName, initialPassword);
+        var newPassword = initialPassword + "-Own1";
+        var changed = await first.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = initialPassword, newPassword });
+        Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        return await ClientForAsync(userName, newPassword);
     }
 
     public override async ValueTask DisposeAsync()

@@ -67,6 +67,16 @@ public sealed class LogRedactionTests
     }
 
     [Theory]
+    [InlineData("来电 +86 138-1234-5678", "1234-5678")]
+    [InlineData("手机 138 1234 5678", "1234 5678")]
+    [InlineData("手机+8613812345678", "13812345678")]
+    [InlineData("老身份证 110105900307123", "110105900307123")]
+    public void Other_written_forms_of_phones_and_ids_are_masked(string message, string mustNotAppear)
+    {
+        Assert.DoesNotContain(mustNotAppear, RedactingJsonConsoleFormatter.Render(LogLevel.Information, "Cases", message), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("工单号 20261125000123 已受理", "20261125000123")]
     [InlineData("金额 1234567890", "1234567890")]
     public void Other_numbers_are_left_alone(string message, string kept)

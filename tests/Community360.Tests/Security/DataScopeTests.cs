@@ -258,7 +258,7 @@ public abstract class DataScopeTests<TApp>(TApp app) : IClassFixture<TApp> where
                 boundaries[side.CommunityId] = await db.CommunityBoundaries.Where(x => x.CommunityId == side.CommunityId).Select(x => x.Boundary).SingleAsync();
             }
         }
-        return new Scene(a, b, await app.ClientForAsync("admin-a", "Scope#A2026"), await app.ClientForAsync("worker1"), streetAdmin, boundaries);
+        return new Scene(a, b, await app.ClientForNewAccountAsync("admin-a", "Scope#A2026"), await app.ClientForAsync("worker1"), streetAdmin, boundaries);
     }
 
     private async Task<Side> SideAsync(string communityCode, string workerName)
