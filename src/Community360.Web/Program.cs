@@ -1,4 +1,6 @@
 using Community360.Web.Auditing;
+using Community360.Web.Calendar;
+using Community360.Web.Cases;
 using Community360.Web.Geography;
 using Community360.Web.Identity;
 using Community360.Web.Infrastructure;
@@ -44,6 +46,8 @@ app.MapUsersApi();
 app.MapOrgUnitsApi();
 app.MapGeographyApi();
 app.MapAuditApi();
+app.MapCalendarApi();
+app.MapCasesApi();
 
 await app.RunAsync();
 

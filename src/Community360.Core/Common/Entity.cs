@@ -22,6 +22,12 @@ public interface IScoped
     string ScopePath { get; }
 }
 
+/// <summary>
+/// An entity whose every change is written to its own immutable event log (a case and its timeline): the generic
+/// audit chain would only repeat it, and would serialize every intake behind one lock.
+/// </summary>
+public interface IHasOwnEventLog;
+
 public abstract class EditableEntity : IVersioned, ITimestamped
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();

@@ -1,4 +1,5 @@
 using Community360.Auditing;
+using Community360.Cases;
 using Community360.Geography;
 using Community360.Identity;
 using Community360.Organization;
@@ -26,6 +27,15 @@ public sealed class AppDbContext(
     public DbSet<Compound> Compounds => Set<Compound>();
     public DbSet<Building> Buildings => Set<Building>();
     public DbSet<CommunityBoundary> CommunityBoundaries => Set<CommunityBoundary>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<CaseAssignment> CaseAssignments => Set<CaseAssignment>();
+    public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
+    public DbSet<CaseTypeConfig> CaseTypeConfigs => Set<CaseTypeConfig>();
+    public DbSet<RepeatLink> RepeatLinks => Set<RepeatLink>();
+    public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
+    public DbSet<Calendar.CalendarDay> CalendarDays => Set<Calendar.CalendarDay>();
+    public DbSet<Calendar.OfficeHours> OfficeHours => Set<Calendar.OfficeHours>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public TimeProvider Clock => timeProvider;

@@ -105,7 +105,7 @@ internal static class ChangeTracking
         new(fact.Action, fact.EntityType, fact.EntityId, JsonSerializer.Serialize(fact.Details, FactJson), fact.ScopePath, fact.ActorId, fact.ActorName);
 
     private static bool IsUnaudited(EntityEntry entry) =>
-        entry.Entity is AuditEntry
+        entry.Entity is AuditEntry or IHasOwnEventLog
         || entry.Metadata.ClrType.IsGenericType && entry.Metadata.ClrType.GetGenericTypeDefinition() is var g
             && (g == typeof(IdentityUserToken<>) || g == typeof(IdentityUserLogin<>));
 

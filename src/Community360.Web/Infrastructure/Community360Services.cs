@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Community360.Auditing;
+using Community360.Calendar;
+using Community360.Cases;
+using Community360.Cases.Attachments;
 using Community360.Data;
 using Community360.Geography;
 using Community360.Identity;
@@ -48,6 +51,23 @@ internal static class Community360Services
         services.AddScoped<UserAdminHandlers>();
         services.AddScoped<AuditHandlers>();
         services.AddScoped<RoleSeeder>();
+        services.AddSingleton<WorkingCalendarProvider>();
+        services.AddScoped<CalendarHandlers>();
+        services.AddScoped<CaseHandlers>();
+        services.AddScoped<CaseRepeats>();
+        services.AddScoped<CaseSetupSeeder>();
+        services.AddScoped<CaseDeadlineSweep>();
+        services.AddHostedService<Web.Cases.CaseDeadlineMonitor>();
+        var repeatSettings = configuration.GetSection(RepeatSettings.Section).Get<RepeatSettings>() ?? new RepeatSettings();
+        if (!builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(repeatSettings.PhoneHashKey))
+        {
+            throw new InvalidOperationException(
+                "Set Repeats:PhoneHashKey (base64, 16+ random bytes, e.g. `openssl rand -base64 32`): complainants' phones are matched through a keyed hash.");
+        }
+        services.AddSingleton(repeatSettings);
+        services.AddSingleton<RepeatIndexHost>();
+        services.Configure<AttachmentOptions>(configuration.GetSection(AttachmentOptions.Section));
+        services.AddSingleton<AttachmentStore>();
         services.AddScoped<DemoStreetSeeder>();
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User.ToCaller());
 

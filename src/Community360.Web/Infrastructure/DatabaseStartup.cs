@@ -1,4 +1,6 @@
 using System.Globalization;
+using Community360.Calendar;
+using Community360.Cases;
 using Community360.Data;
 using Community360.Identity;
 using Community360.Seeding;
@@ -39,6 +41,7 @@ internal static class DatabaseStartup
                 $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run the app once with the argument 'migrate'.");
         }
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync(ct);
+        await CalendarSeeder.SeedAsync(db, ct);
 
         var isFirstStart = !await db.Users.AnyAsync(ct);
         var development = app.Environment.IsDevelopment();
@@ -59,6 +62,8 @@ internal static class DatabaseStartup
             logins = await SystemAccounts.CreateAsync(scope.ServiceProvider, passwordFor, ct);
             await RequireChangeAsync(db, logins.Select(l => l.UserName).ToList(), ct);
         }
+        // Categories name default units by code, so they are seeded once the org tree exists.
+        await scope.ServiceProvider.GetRequiredService<CaseSetupSeeder>().SeedAsync(ct);
         if (!development)
         {
             await RequireChangeOfKnownPasswordsAsync(scope.ServiceProvider, logger, ct);

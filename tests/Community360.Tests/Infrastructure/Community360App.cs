@@ -17,11 +17,14 @@ public abstract class Community360App(DatabaseProvider provider) : WebApplicatio
 {
     public const string DemoPassword = "Demo@2026";
     private TestDatabase? _database;
+    private FakeTimeProvider? _clock;
 
     public DatabaseProvider Provider { get; } = provider;
 
-    /// <summary>Starts at the real current instant; tests advance it to cross idle timeouts and lockouts.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>Starts at <see cref="StartTime"/> (the real current instant by default); tests advance it.</summary>
+    public FakeTimeProvider Clock => _clock ??= new FakeTimeProvider(StartTime);
+
+    protected virtual DateTimeOffset StartTime => DateTimeOffset.UtcNow;
 
     protected virtual string Environment => "Development";
 
@@ -43,6 +46,8 @@ public abstract class Community360App(DatabaseProvider provider) : WebApplicatio
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Every test signs in from the same in-memory client address; the limit itself is tested separately.
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "1000000");
+        // Tests run the deadline sweep themselves, at the instants they choose.
+        builder.UseSetting("Cases:DeadlineSweepSeconds", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

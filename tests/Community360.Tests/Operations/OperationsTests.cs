@@ -85,7 +85,10 @@ public sealed class LogRedactionTests
     }
 }
 
-/// <summary>A production first start: migrations applied by configuration, no demo data, no well-known password.</summary>
+/// <summary>
+/// A production first start: migrations applied by configuration, no demo data, no well-known password, and the
+/// phone-hash key supplied (Production refuses to start without one).
+/// </summary>
 public sealed class ProductionFirstStartApp() : Community360App(DatabaseProvider.Sqlite)
 {
     protected override string Environment => "Production";
@@ -93,6 +96,7 @@ public sealed class ProductionFirstStartApp() : Community360App(DatabaseProvider
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Database:MigrateOnStart"] = "true",
+        ["Repeats:PhoneHashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 }
 
@@ -105,6 +109,7 @@ public sealed class ProductionFirstStartTests(ProductionFirstStartApp app) : ICl
         var users = await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName).ToListAsync();
         Assert.Equal(["auditadmin", "secadmin", "sysadmin"], users);
         Assert.Empty(await db.OrgUnits.ToListAsync());
+        Assert.All(await db.Users.ToListAsync(), u => Assert.True(u.MustChangePassword, $"{u.UserName} keeps a printed password"));
 
         foreach (var user in users)
         {

@@ -83,6 +83,98 @@ namespace Community360.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarDays",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarDays", x => x.Date);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseCategories",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ParentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WorkLine = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    DefaultUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsRetired = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TimeLimits = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseCategories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseCategories_CaseCategories_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "CaseCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseNumberCounters",
+                columns: table => new
+                {
+                    Day = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Last = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseNumberCounters", x => x.Day);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseTypeConfigs",
+                columns: table => new
+                {
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RequiresIntakeVerification = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequiresOnSiteVerification = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequiresCallback = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseTypeConfigs", x => x.Type);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfficeHours",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    MorningStart = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    MorningEnd = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    AfternoonStart = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    AfternoonEnd = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeHours", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OrgUnits",
                 columns: table => new
                 {
@@ -112,6 +204,29 @@ namespace Community360.Migrations.Sqlite.Migrations
                         principalTable: "OrgUnits",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RepeatLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EarlierCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    TextSimilarity = table.Column<double>(type: "REAL", nullable: false),
+                    SamePlace = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SamePhone = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SameCategory = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Reasons = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RepeatLinks", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -221,6 +336,82 @@ namespace Community360.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Cases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ExternalReference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CategoryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Urgency = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Longitude = table.Column<double>(type: "REAL", nullable: true),
+                    Latitude = table.Column<double>(type: "REAL", nullable: true),
+                    PlaceKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    StreetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    GridId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    NeedsManualRouting = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ScopePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    ComplainantName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ComplainantPhone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ComplainantPhoneHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    IsConfidential = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HandlingUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    HandlingUnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SuggestedUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IntakeVerifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FirstDispatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DispatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ContactedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    VerifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CalledBackAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SuspendedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletionLimitUnit = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ResponseDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletionDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CallbackDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DueSoonNotifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OverdueNotifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ExtensionRequestedDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResultSummary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CallbackContact = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CallbackResolved = table.Column<bool>(type: "INTEGER", nullable: true),
+                    CallbackSatisfaction = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ReturnCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReassignCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReworkCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SuperviseCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeaderInChargeUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LeaderInChargeName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    MergedIntoCaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RepeatClusterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Cases_CaseCategories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "CaseCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CommunityBoundaries",
                 columns: table => new
                 {
@@ -268,6 +459,86 @@ namespace Community360.Migrations.Sqlite.Migrations
                         name: "FK_Grids_OrgUnits_CommunityId",
                         column: x => x.CommunityId,
                         principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseAssignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UnitScopePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    IsLead = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AssignedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseAssignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseAssignments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    HadLocation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HasPublicCopy = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UploadedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UploadedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseAttachments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseEvents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ToState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ActorUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorUnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseEvents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -406,6 +677,89 @@ namespace Community360.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseAssignments_CaseId",
+                table: "CaseAssignments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseAssignments_UnitId_EndedAt",
+                table: "CaseAssignments",
+                columns: new[] { "UnitId", "EndedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseAssignments_UnitScopePath_EndedAt",
+                table: "CaseAssignments",
+                columns: new[] { "UnitScopePath", "EndedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseAttachments_CaseId",
+                table: "CaseAttachments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseCategories_Code",
+                table: "CaseCategories",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseCategories_ParentId",
+                table: "CaseCategories",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseEvents_Action_OccurredAt",
+                table: "CaseEvents",
+                columns: new[] { "Action", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseEvents_CaseId_OccurredAt",
+                table: "CaseEvents",
+                columns: new[] { "CaseId", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CategoryId",
+                table: "Cases",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Channel_ExternalReference",
+                table: "Cases",
+                columns: new[] { "Channel", "ExternalReference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_HandlingUnitId_State",
+                table: "Cases",
+                columns: new[] { "HandlingUnitId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Number",
+                table: "Cases",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ReceivedAt",
+                table: "Cases",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_RepeatClusterId",
+                table: "Cases",
+                column: "RepeatClusterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ScopePath_State",
+                table: "Cases",
+                columns: new[] { "ScopePath", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_State_ReceivedAt",
+                table: "Cases",
+                columns: new[] { "State", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Compounds_GridId_Name",
                 table: "Compounds",
                 columns: new[] { "GridId", "Name" },
@@ -450,6 +804,21 @@ namespace Community360.Migrations.Sqlite.Migrations
                 table: "OrgUnits",
                 column: "ScopePath",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RepeatLinks_CaseId",
+                table: "RepeatLinks",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RepeatLinks_EarlierCaseId",
+                table: "RepeatLinks",
+                column: "EarlierCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RepeatLinks_Status_DecidedAt",
+                table: "RepeatLinks",
+                columns: new[] { "Status", "DecidedAt" });
         }
 
         /// <inheritdoc />
@@ -477,7 +846,31 @@ namespace Community360.Migrations.Sqlite.Migrations
                 name: "Buildings");
 
             migrationBuilder.DropTable(
+                name: "CalendarDays");
+
+            migrationBuilder.DropTable(
+                name: "CaseAssignments");
+
+            migrationBuilder.DropTable(
+                name: "CaseAttachments");
+
+            migrationBuilder.DropTable(
+                name: "CaseEvents");
+
+            migrationBuilder.DropTable(
+                name: "CaseNumberCounters");
+
+            migrationBuilder.DropTable(
+                name: "CaseTypeConfigs");
+
+            migrationBuilder.DropTable(
                 name: "CommunityBoundaries");
+
+            migrationBuilder.DropTable(
+                name: "OfficeHours");
+
+            migrationBuilder.DropTable(
+                name: "RepeatLinks");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -489,7 +882,13 @@ namespace Community360.Migrations.Sqlite.Migrations
                 name: "Compounds");
 
             migrationBuilder.DropTable(
+                name: "Cases");
+
+            migrationBuilder.DropTable(
                 name: "Grids");
+
+            migrationBuilder.DropTable(
+                name: "CaseCategories");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");
