@@ -187,7 +187,9 @@ public sealed partial class CaseHandlers
                 throw new ForbiddenException($"“{CaseNames.Of(action)}”由系统执行。");
         }
         await db.SaveChangesAsync(ct);
-        return await DetailAsync(caller, id, ct);
+        // A unit that returns a case, or is replaced on it, no longer sees it afterwards; the answer to the action
+        // it just took still shows the result, instead of a 404 that would look like failure and invite a retry.
+        return await DetailAsync(caller, id, ct, authorizedByAction: true);
     }
 
     private static string Reason(FieldErrors errors, string? note, string label)

@@ -14,7 +14,10 @@ public sealed record DeadlineSweepResult(int DueSoon, int Overdue, bool Skipped)
 /// </summary>
 public sealed class CaseDeadlineSweep(AppDbContext db, WorkingCalendarProvider calendars)
 {
-    /// <summary>"Due soon" is the last quarter of the limit, or the last four working hours, whichever comes first.</summary>
+    /// <summary>
+    /// "Due soon" is the last four working hours, or the last quarter of the time given, whichever is shorter: a
+    /// four-hour elder alert is not "due soon" the moment it is dispatched.
+    /// </summary>
     public static readonly TimeSpan DueSoonWorkingTime = TimeSpan.FromHours(4);
     private const int BatchSize = 500;
 
@@ -43,7 +46,7 @@ public sealed class CaseDeadlineSweep(AppDbContext db, WorkingCalendarProvider c
             {
                 overdue += @case.MarkOverdue(now, "办理时限") ? 1 : 0;
             }
-            else
+            else if (IsDueSoon(calendar, @case, now))
             {
                 dueSoon += @case.MarkDueSoon(now, "办理时限") ? 1 : 0;
             }
@@ -51,5 +54,14 @@ public sealed class CaseDeadlineSweep(AppDbContext db, WorkingCalendarProvider c
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
         return new DeadlineSweepResult(dueSoon, overdue, Skipped: false);
+    }
+
+    private static bool IsDueSoon(WorkingCalendar calendar, Case @case, DateTime now)
+    {
+        var unit = @case.CompletionLimitUnit ?? TimeLimitUnit.WorkingHours;
+        var due = @case.CompletionDueAt!.Value;
+        var given = calendar.Remaining(@case.FirstDispatchedAt ?? @case.ReceivedAt, due, unit);
+        var threshold = TimeSpan.FromTicks(Math.Min(DueSoonWorkingTime.Ticks, given.Ticks / 4));
+        return calendar.Remaining(now, due, unit) <= threshold;
     }
 }

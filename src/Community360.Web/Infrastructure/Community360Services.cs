@@ -56,6 +56,7 @@ internal static class Community360Services
         services.AddScoped<CaseHandlers>();
         services.AddScoped<CaseRepeats>();
         services.AddScoped<CaseSetupSeeder>();
+        services.AddScoped<DemoCaseSeeder>();
         services.AddScoped<CaseDeadlineSweep>();
         services.AddHostedService<Web.Cases.CaseDeadlineMonitor>();
         var repeatSettings = configuration.GetSection(RepeatSettings.Section).Get<RepeatSettings>() ?? new RepeatSettings();

@@ -64,6 +64,11 @@ internal static class DatabaseStartup
         }
         // Categories name default units by code, so they are seeded once the org tree exists.
         await scope.ServiceProvider.GetRequiredService<CaseSetupSeeder>().SeedAsync(ct);
+        if (isFirstStart && configuration.GetValue("Seed:DemoCases", configuration.GetValue("Seed:DemoData", development)))
+        {
+            var cases = await scope.ServiceProvider.GetRequiredService<DemoCaseSeeder>().SeedAsync(ct);
+            logger.LogInformation("Seeded {Count} demo cases", cases);
+        }
         if (!development)
         {
             await RequireChangeOfKnownPasswordsAsync(scope.ServiceProvider, logger, ct);

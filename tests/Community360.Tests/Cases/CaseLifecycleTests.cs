@@ -107,6 +107,21 @@ public abstract class CaseLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> w
     }
 
     [Fact]
+    public async Task A_department_that_returns_a_case_gets_the_result_not_a_404_and_the_case_is_back_at_intake()
+    {
+        var dispatcher = await app.ClientForAsync("dispatcher");
+        var department = await app.ClientForAsync("dept1");
+        var received = await CaseClient.ReceiveAsync(dispatcher, CaseClient.Intake(await _cases.CategoryIdAsync("楼道堆物"), await _cases.PointInCommunityAsync("110199001004", 1)));
+        var dispatched = await CaseClient.ActAsync(dispatcher, received, "dispatch", new { unitId = await _cases.UnitIdAsync("110199001D01") });
+
+        var returned = await CaseClient.ActAsync(department, await GetAsync(department, dispatched.Id), "return", new { note = "不属于本科室职责，应由社区协调物业处理" });
+
+        Assert.Equal("Received", returned.State);
+        await (await department.GetAsync($"/api/cases/{dispatched.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("Dispatch", (await GetAsync(dispatcher, dispatched.Id)).AllowedActions);
+    }
+
+    [Fact]
     public async Task Two_people_acting_at_once_exactly_one_wins()
     {
         var dispatcher = await app.ClientForAsync("dispatcher");

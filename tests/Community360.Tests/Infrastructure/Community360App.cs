@@ -48,6 +48,8 @@ public abstract class Community360App(DatabaseProvider provider) : WebApplicatio
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "1000000");
         // Tests run the deadline sweep themselves, at the instants they choose.
         builder.UseSetting("Cases:DeadlineSweepSeconds", "0");
+        // Each test class builds the cases it reasons about; the demo cases have their own test.
+        builder.UseSetting("Seed:DemoCases", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -196,10 +196,15 @@ public static partial class PlaceNormalizer
     private static int SuffixLengthAt(string text, int index)
     {
         var span = text.AsSpan(index);
+        // 小花园 is a spot in a compound (惠民小区小花园, 惠民小花园), not a compound named …花园 or …园.
+        if (text.AsSpan(0, index + 1).EndsWith("小花") || text.AsSpan(0, index + 1).EndsWith("小花园")
+            || span.StartsWith("花园", StringComparison.Ordinal) && text[index - 1] == '小')
+        {
+            return 0;
+        }
         foreach (var suffix in MultiCharSuffixes)
         {
-            // 小花园 is a spot in a compound (惠民小区小花园, 惠民小花园), not a compound named …花园.
-            if (span.StartsWith(suffix, StringComparison.Ordinal) && !(suffix == "花园" && text[index - 1] == '小'))
+            if (span.StartsWith(suffix, StringComparison.Ordinal))
             {
                 return suffix.Length;
             }

@@ -4,19 +4,21 @@ namespace Community360.Cases.Repeats;
 public sealed record RepeatIndexStatistics(int Documents, int Slots, int Terms, long Postings, long ApproximateBytes);
 
 /// <summary>
-/// Finds earlier cases that may be the same problem as a new one: the cases with the same phone hash, the same place key
-/// and the best text matches within the window, each scored on category, place and content together.
+/// Finds earlier cases that may be the same problem as a new one: within the window, the cases with the same phone hash,
+/// at the same place, in the same compound with the same subcategory, and the best text matches; each scored on
+/// category, place and content together (<see cref="RepeatRules"/>, <see cref="RepeatThresholds"/>).
 /// <para>
 /// Everything is in memory and compact: a case is an int slot; its fields live in parallel arrays; its text is a sorted
 /// array of ints (character bigrams and single CJK characters, <see cref="ChineseText.ScoringFeatures"/>); an inverted
 /// index maps each bigram to the slots containing it. A lookup walks the postings of the probe's rarest bigrams only (up
 /// to <see cref="RepeatOptions.PostingBudget"/>), so it never scans all cases, then scores the best
-/// <see cref="RepeatOptions.TextCandidatePool"/>, the same-place and the same-phone cases exactly (IDF-weighted cosine).
+/// <see cref="RepeatOptions.TextCandidatePool"/> and the other nominated cases exactly (IDF-weighted cosine).
 /// </para>
 /// <para>
 /// Thread-safe: lookups share a read lock, changes take the write lock. Removed cases leave holes that are compacted once
 /// they outnumber a quarter of the live ones. Register as a singleton, fed from the database at start and on every
-/// intake; <see cref="EvictOlderThan"/> keeps it to the window.
+/// intake; <see cref="EvictOlderThan"/> keeps it to the window. A place is read from a description only with the
+/// compounds known when the case is added: feed the register first (<see cref="RegisterCompounds"/>) or in one batch.
 /// </para>
 /// </summary>
 public sealed class RepeatIndex : IDisposable
@@ -30,6 +32,7 @@ public sealed class RepeatIndex : IDisposable
     private readonly Dictionary<int, Posting> _postings = [];
     private readonly Dictionary<long, Bucket> _byPhone = [];
     private readonly Dictionary<int, Bucket> _byPlace = [];
+    private readonly Dictionary<int, Bucket> _byCompound = [];
 
     // Interned values: id 0 stands for "none".
     private readonly Dictionary<Guid, int> _guidIds = [];
@@ -270,6 +273,13 @@ public sealed class RepeatIndex : IDisposable
             if (place is not null && _byPlace.TryGetValue(place.Id, out var byPlace))
             {
                 NominateLatest(byPlace, from, to, options.MaxPerPlaceOrPhone, slots);
+            }
+            // The rest of the compound (the building unnamed on one side): only cases of the probe's subcategory are
+            // worth scoring there.
+            if (place is not null && probe.CategoryId is { } categoryGuid && _guidIds.TryGetValue(categoryGuid, out var category)
+                && _byCompound.TryGetValue(place.Compound, out var byCompound))
+            {
+                NominateLatest(byCompound, from, to, options.MaxPerPlaceOrPhone, slots, category);
             }
             var confirmed = new HashSet<int>();
             if (probe.CaseId is { } probeId)
@@ -674,14 +684,17 @@ public sealed class RepeatIndex : IDisposable
         }
     }
 
-    /// <summary>The latest live slots of a bucket within the window (buckets are in insertion order, newest last).</summary>
-    private void NominateLatest(Bucket bucket, long from, long to, int max, HashSet<int> into)
+    /// <summary>
+    /// The latest live slots of a bucket within the window (buckets are in insertion order, newest last), of one
+    /// category when <paramref name="category"/> is given.
+    /// </summary>
+    private void NominateLatest(Bucket bucket, long from, long to, int max, HashSet<int> into, int category = 0)
     {
         var taken = 0;
         for (var k = bucket.Count - 1; k >= 0 && taken < max; k--)
         {
             var ticks = _ticks[bucket.Items[k]];
-            if (ticks >= from && ticks <= to)
+            if (ticks >= from && ticks <= to && (category == 0 || _category[bucket.Items[k]] == category))
             {
                 into.Add(bucket.Items[k]);
                 taken++;
@@ -900,7 +913,9 @@ public sealed class RepeatIndex : IDisposable
         }
         if (_place[slot] != 0)
         {
-            BucketFor(_byPlace, Math.Abs(_place[slot])).Append(slot);
+            var indexed = _places[Math.Abs(_place[slot])]!;
+            BucketFor(_byPlace, indexed.Id).Append(slot);
+            BucketFor(_byCompound, indexed.Compound).Append(slot);
         }
         _slotByCase[document.CaseId] = slot;
         _live++;
@@ -992,6 +1007,7 @@ public sealed class RepeatIndex : IDisposable
         }
         RemapBuckets(_byPhone, map);
         RemapBuckets(_byPlace, map);
+        RemapBuckets(_byCompound, map);
         foreach (var key in _slotByCase.Keys.ToList())
         {
             _slotByCase[key] = map[_slotByCase[key]];

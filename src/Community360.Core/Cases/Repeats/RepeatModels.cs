@@ -67,8 +67,8 @@ public sealed record RepeatCandidate(
 }
 
 /// <summary>
-/// How far back to look and how sure to be. The similarity thresholds are cosine similarities of IDF-weighted character
-/// bigrams (0 … 1); their defaults are <see cref="RepeatThresholds"/>.
+/// How far back to look, how sure to be and how much work a lookup may do. The similarity thresholds (0 … 1) and how
+/// the similarity is computed are explained with their defaults, <see cref="RepeatThresholds"/>.
 /// </summary>
 public sealed record RepeatOptions
 {
@@ -89,16 +89,19 @@ public sealed record RepeatOptions
     public double MinimumShownSimilarity { get; init; } = RepeatThresholds.MinimumShown;
 
     /// <summary>How many of the best text matches (by the rare bigrams they share) are scored exactly.</summary>
-    public int TextCandidatePool { get; init; } = 200;
+    public int TextCandidatePool { get; init; } = 100;
 
     /// <summary>
     /// How many postings one lookup may walk to find text matches. Bigrams are taken rarest first; the common ones
     /// beyond the budget (你好, 小区, 反映) still count in the exact score of every candidate, they only stop nominating
     /// candidates. This bounds a lookup's cost whatever the index size.
     /// </summary>
-    public int PostingBudget { get; init; } = 150_000;
+    public int PostingBudget { get; init; } = 60_000;
 
-    /// <summary>At most this many of the latest cases at the same place or from the same phone are considered.</summary>
+    /// <summary>
+    /// At most this many of the latest cases are considered from each of: the same place, the same phone, and the same
+    /// compound with the probe's subcategory.
+    /// </summary>
     public int MaxPerPlaceOrPhone { get; init; } = 200;
 
     /// <summary>Shows a category in a reason ("同一小类：噪声扰民/施工噪声"); without it the reason names no category.</summary>

@@ -73,9 +73,11 @@ public sealed class PlaceNormalizerTests
     [InlineData("翠园小区超市门口", "翠园")]
     [InlineData("翠园小区小花园", "翠园")]
     [InlineData("紫荆花园小花园", "紫荆花园")]
+    [InlineData("惠民小花园", null)]
+    [InlineData("惠民小区小花园旁边", "惠民")]
     [InlineData("示例路与幸福街交叉口", "示例路")]
     [InlineData("幸福大街公交站", "幸福大街")]
-    public void Without_a_building_the_key_is_the_compound_or_road(string address, string expected)
+    public void Without_a_building_the_key_is_the_compound_or_road(string address, string? expected)
     {
         Assert.Equal(expected, PlaceNormalizer.Normalize(null, address));
     }
