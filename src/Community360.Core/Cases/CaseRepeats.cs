@@ -78,20 +78,21 @@ public sealed class RepeatIndexHost(RepeatSettings settings) : IDisposable
         try
         {
             var from = _syncedUpTo == DateTime.MinValue ? now - Options.Window : _syncedUpTo.AddMinutes(-1);
+            if (_syncedUpTo == DateTime.MinValue)
+            {
+                // Known compounds first: a place is read out of a description only with the compounds known at indexing.
+                Index.RegisterCompounds(await db.Compounds.AsNoTracking().Select(c => c.Name).ToListAsync(ct));
+            }
             var rows = await db.Cases.AsNoTracking()
                 .Where(c => c.ReceivedAt >= from && c.State != CaseState.Voided)
-                .Select(c => new { c.Id, c.ReceivedAt, c.CategoryId, ParentId = db.CaseCategories.Where(k => k.Id == c.CategoryId).Select(k => k.ParentId).FirstOrDefault(), c.CommunityId, c.ComplainantPhoneHash, c.PlaceKey, c.Title, c.Description })
+                .Select(c => new { c.Id, c.ReceivedAt, c.CategoryId, ParentId = db.CaseCategories.Where(k => k.Id == c.CategoryId).Select(k => k.ParentId).FirstOrDefault(), c.CommunityId, c.ComplainantPhoneHash, c.PlaceKey, c.Title, c.Description, c.Address })
                 .ToListAsync(ct);
             Index.AddRange(rows.Where(r => !Index.Contains(r.Id))
-                .Select(r => new RepeatDocument(r.Id, r.ReceivedAt, r.CategoryId, r.ParentId, r.CommunityId, r.ComplainantPhoneHash, r.PlaceKey, r.Title + "。" + r.Description)));
+                .Select(r => new RepeatDocument(r.Id, r.ReceivedAt, r.CategoryId, r.ParentId, r.CommunityId, r.ComplainantPhoneHash, r.PlaceKey, r.Title + "。" + r.Description) { Address = r.Address }));
             var decisions = await db.RepeatLinks.AsNoTracking().Where(l => l.Status != RepeatLinkStatus.Suggested && l.DecidedAt >= from).ToListAsync(ct);
             foreach (var decision in decisions)
             {
                 Record(decision);
-            }
-            if (_syncedUpTo == DateTime.MinValue)
-            {
-                Index.RegisterCompounds(await db.Compounds.AsNoTracking().Select(c => c.Name).ToListAsync(ct));
             }
             Index.EvictOlderThan(now - Options.Window);
             _syncedUpTo = now;
@@ -142,8 +143,8 @@ public sealed class CaseRepeats(AppDbContext db, RepeatIndexHost host)
     {
         await host.EnsureCurrentAsync(db, @case.ReceivedAt, ct);
         var document = new RepeatDocument(@case.Id, @case.ReceivedAt, category.Id, category.ParentId, @case.CommunityId,
-            @case.ComplainantPhoneHash, @case.PlaceKey, @case.Title + "。" + @case.Description);
-        var repeats = host.Index.FindCandidates(RepeatProbe.For(document), host.Options).Where(c => c.IsRepeat).Take(LinksPerCase).ToList();
+            @case.ComplainantPhoneHash, @case.PlaceKey, @case.Title + "。" + @case.Description) { Address = @case.Address };
+        var repeats = host.Index.FindCandidates(RepeatProbe.For(document) with { Address = @case.Address }, host.Options).Where(c => c.IsRepeat).Take(LinksPerCase).ToList();
         host.Index.Add(document);
         if (repeats.Count == 0)
         {

@@ -156,7 +156,9 @@ public static partial class PlaceNormalizer
         if (LeadingRoad().Match(text) is { Success: true } m)
         {
             var rest = text[m.Length..];
-            if (rest.Length >= 2 && !IsDigitOrDash(rest[0]) && Array.IndexOf(BareSuffixes, rest) < 0 && FindCompound(rest) is not null)
+            // "安和胡同平房院落2号院": 平房院落 is a kind of place, not a name; without the alley every courtyard is one place.
+            if (rest.Length >= 2 && !IsDigitOrDash(rest[0]) && Array.IndexOf(BareSuffixes, rest) < 0
+                && !GenericCourtyards.Any(g => rest.StartsWith(g, StringComparison.Ordinal)) && FindCompound(rest) is not null)
             {
                 return rest;
             }
@@ -165,6 +167,8 @@ public static partial class PlaceNormalizer
     }
 
     private static readonly string[] BareSuffixes = ["小区", "社区", "家园", "花园", "公寓", "大厦", "新村"];
+
+    private static readonly string[] GenericCourtyards = ["平房院落", "平房院", "平房", "大杂院", "四合院", "院落"];
 
     private static bool IsDigitOrDash(char c) => char.IsAsciiDigit(c) || c == '-';
 

@@ -229,10 +229,20 @@ public sealed class RepeatIndex : IDisposable
             {
                 postingCapacity += posting.Items.Length;
             }
-            const int PerSlot = 16 + 8 + 4 + 4 + 4 + 8 + 4 + 8 + 8 + 24; // arrays above plus the feature array's header
+            long bucketCapacity = 0;
+            var buckets = 0;
+            foreach (var bucket in _byPhone.Values.Concat(_byPlace.Values).Concat(_byCompound.Values))
+            {
+                bucketCapacity += bucket.Items.Length;
+                buckets++;
+            }
+            const int PerSlot = 16 + 8 + 4 + 4 + 4 + 8 + 4 + 8 + 8 + 24; // the per-slot arrays, plus the feature array's header
+            const int PerCase = 36; // _slotByCase entry
             const int PerTerm = 24 + 40 + 24; // dictionary entry, Posting object, items header
-            var bytes = ((long)_caseIds.Length * PerSlot) + (featureInts * 4) + (postingCapacity * 4)
-                + ((long)_postings.Count * PerTerm) + ((long)_slotByCase.Count * 24);
+            const int PerBucket = 24 + 32 + 24;
+            var bytes = ((long)_caseIds.Length * PerSlot) + (featureInts * 4) + (postingCapacity * 4) + (bucketCapacity * 4)
+                + ((long)_postings.Count * PerTerm) + ((long)buckets * PerBucket) + ((long)_slotByCase.Count * PerCase)
+                + (_unigramDf.Length * 4L);
             return new RepeatIndexStatistics(_live, _slots, _postings.Count, _postingCount, bytes);
         }
         finally

@@ -94,9 +94,10 @@ public sealed record RepeatOptions
     /// <summary>
     /// How many postings one lookup may walk to find text matches. Bigrams are taken rarest first; the common ones
     /// beyond the budget (你好, 小区, 反映) still count in the exact score of every candidate, they only stop nominating
-    /// candidates. This bounds a lookup's cost whatever the index size.
+    /// candidates. This bounds a lookup's cost whatever the index size: with a labelled set embedded among a million
+    /// cases in the window, 30,000 found every repeat that 60,000 found, at half the latency.
     /// </summary>
-    public int PostingBudget { get; init; } = 60_000;
+    public int PostingBudget { get; init; } = 30_000;
 
     /// <summary>
     /// At most this many of the latest cases are considered from each of: the same place, the same phone, and the same
