@@ -86,7 +86,16 @@ public sealed partial class CaseHandlers(
                 return (await FindByReferenceAsync(caller, channel, reference, ct) ?? throw new ConflictException("该外部工单号已被登记。"), false);
             }
         }
-        await repeats.LinkNewCaseAsync(@case, category, ct);
+        try
+        {
+            await repeats.LinkNewCaseAsync(@case, category, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The case is saved; an earlier case changed under the link. Link again against what is there now.
+            db.ChangeTracker.Clear();
+            await repeats.LinkNewCaseAsync(@case, category, ct);
+        }
         return (await DetailAsync(caller, @case.Id, ct), true);
     }
 

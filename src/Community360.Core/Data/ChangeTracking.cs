@@ -28,6 +28,8 @@ internal static class ChangeTracking
         nameof(IdentityUser.ConcurrencyStamp), nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.AccessFailedCount),
         nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail), nameof(Identity.AppUser.LastSignInAt),
         nameof(IdentityRole.NormalizedName),
+        // Joining a repeat cluster is the finder's bookkeeping; it must not make a dispatcher's open case stale.
+        nameof(Cases.Case.RepeatClusterId),
     };
 
     /// <summary>Values that must never be written into the audit trail, only the fact that they changed.</summary>

@@ -28,6 +28,9 @@ public abstract class CaseRepeatsAndFilesTests<TApp>(TApp app) : IClassFixture<T
         Assert.NotNull(repeat.RepeatClusterId);
         Assert.Equal(first.Id, repeat.RepeatClusterId);
         Assert.Null(neighbour.RepeatClusterId);
+        // Linking is bookkeeping: a dispatcher who opened the first case before the repeat came in can still act on it.
+        var dispatchedFirst = await CaseClient.ActAsync(dispatcher, first, "dispatch", new { unitId = await _cases.UnitIdAsync("110199001005") });
+        Assert.Equal(first.Id, dispatchedFirst.RepeatClusterId);
         var links = await (await dispatcher.GetAsync($"/api/cases/{repeat.Id}/repeats")).ShouldBeOkAsync<List<JsonElement>>();
         var link = Assert.Single(links);
         Assert.Equal(first.Id, link.GetProperty("earlierCaseId").GetGuid());
