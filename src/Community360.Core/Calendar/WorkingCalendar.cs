@@ -1,3 +1,4 @@
+using Community360.Common;
 using System.Collections.Frozen;
 
 namespace Community360.Calendar;
@@ -32,7 +33,7 @@ public sealed class WorkingCalendar
         _officeHours = officeHoursByYear.ToFrozenDictionary();
     }
 
-    public static TimeZoneInfo TimeZone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static TimeZoneInfo TimeZone => ChinaTime.Zone;
 
     /// <summary>No holidays, no adjusted workdays, default office hours: Monday–Friday, 09:00–12:00 and 13:30–17:30.</summary>
     public static WorkingCalendar Plain { get; } = new([], [], new Dictionary<int, DailyOfficeHours>());

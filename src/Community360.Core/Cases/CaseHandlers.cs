@@ -103,12 +103,8 @@ public sealed partial class CaseHandlers(
 
     public async Task<IReadOnlyList<CaseEventDto>> TimelineAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        if (!await Visible(caller).AnyAsync(c => c.Id == id, ct))
-        {
-            throw new NotFoundException(What);
-        }
+        var @case = await Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException(What);
         var events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToListAsync(ct);
-        var @case = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == id, ct);
         var conceal = !CasePolicy.SeesComplainant(caller, @case);
         return events.ConvertAll(e => new CaseEventDto(e.Id, e.Action, CaseNames.Of(e.Action), e.FromState, CaseNames.Of(e.FromState),
             e.ToState, CaseNames.Of(e.ToState), e.ActorName, e.ActorUnitName, e.OccurredAt, conceal ? Conceal(e.Note, @case) : e.Note, e.Data));

@@ -242,15 +242,13 @@ public sealed class CaseRepeats(AppDbContext db, RepeatIndexHost host)
             .OrderByDescending(g => g.Unresolved + g.Unsatisfied).ThenByDescending(g => g.Latest)
             .Take(100)
             .ToListAsync(ct);
-        var result = new List<RepeatClusterDto>();
-        foreach (var cluster in clusters)
-        {
-            var latest = await visible.AsNoTracking().Where(c => c.RepeatClusterId == cluster.ClusterId).OrderByDescending(c => c.ReceivedAt)
-                .Select(c => new { c.Number, c.Title, Community = db.OrgUnits.Where(o => o.Id == c.CommunityId).Select(o => o.Name).FirstOrDefault() })
-                .FirstAsync(ct);
-            result.Add(new RepeatClusterDto(cluster.ClusterId, cluster.Count, latest.Number, latest.Title, latest.Community, cluster.Latest,
-                cluster.Unresolved, cluster.Unsatisfied));
-        }
-        return result;
+        // One query for the newest case of every listed cluster, not one per cluster.
+        var ids = clusters.Select(c => c.ClusterId).ToList();
+        var members = await visible.AsNoTracking().Where(c => c.RepeatClusterId != null && ids.Contains(c.RepeatClusterId.Value))
+            .Select(c => new { ClusterId = c.RepeatClusterId!.Value, c.ReceivedAt, c.Number, c.Title, Community = db.OrgUnits.Where(o => o.Id == c.CommunityId).Select(o => o.Name).FirstOrDefault() })
+            .ToListAsync(ct);
+        var latest = members.GroupBy(m => m.ClusterId).ToDictionary(g => g.Key, g => g.MaxBy(m => m.ReceivedAt)!);
+        return clusters.ConvertAll(cluster => new RepeatClusterDto(cluster.ClusterId, cluster.Count, latest[cluster.ClusterId].Number,
+            latest[cluster.ClusterId].Title, latest[cluster.ClusterId].Community, cluster.Latest, cluster.Unresolved, cluster.Unsatisfied));
     }
 }

@@ -137,8 +137,17 @@ internal static class ChangeTracking
         {
             return null;
         }
-        return string.Join(',', key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+        return string.Join(',', key.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
     }
+
+    /// <summary>Dates as people and machines both read them: ISO dates, 24-hour times, round-trip instants.</summary>
+    private static string? Format(object? value) => value switch
+    {
+        DateTime instant => instant.ToString("O", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly time => time.ToString("HH:mm", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
 
     private static EntityEntry? FindOwner(ChangeTracker tracker, EntityEntry owned)
     {
@@ -211,8 +220,8 @@ internal static class ChangeTracking
                 json.WriteStringValue(string.Create(CultureInfo.InvariantCulture,
                     $"{geometry.GeometryType}, {geometry.NumPoints} points, envelope {geometry.EnvelopeInternal}"));
                 break;
-            case DateTime instant:
-                json.WriteStringValue(instant.ToString("O", CultureInfo.InvariantCulture));
+            case DateTime or DateOnly or TimeOnly:
+                json.WriteStringValue(Format(value));
                 break;
             case bool flag:
                 json.WriteBooleanValue(flag);

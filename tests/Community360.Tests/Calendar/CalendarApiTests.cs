@@ -101,7 +101,8 @@ public abstract class CalendarApiTests<TApp>(TApp app) : IClassFixture<TApp> whe
             // First save: three days created. Second: 01-01 renamed, 05-01 created, 01-02 deleted; 01-05 unchanged.
             Assert.Equal(4, audit.Count(e => e.Action == "entity.created"));
             Assert.Single(audit, e => e.Action == "entity.updated" && e.Details.Contains("新年", StringComparison.Ordinal));
-            Assert.Single(audit, e => e.Action == "entity.deleted");
+            // Dates are filed as ISO dates, not in a culture's short format.
+            Assert.Equal("2030-01-02", Assert.Single(audit, e => e.Action == "entity.deleted").EntityId);
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Sequence > auditTail && e.EntityType == nameof(OfficeHours) && e.EntityId == "2030"));
 
             var calendar = await provider.GetAsync(db, CancellationToken.None);
