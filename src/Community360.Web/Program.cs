@@ -28,6 +28,7 @@ await DatabaseStartup.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
+app.UseRequestLocalization("zh-CN");
 app.UseStatusCodePages();
 app.UseRequestBodyLimits(app.Configuration.GetValue<long>("Host:MaxRequestBodyBytes", 2 * 1024 * 1024));
 app.UseAuthentication();
@@ -35,11 +36,16 @@ app.UseRevokedSessionsAsSignedOut();
 app.UseRateLimiter();
 app.UseInitialPasswordChange();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(o => o.WithTitle("社区治理360 API")).AllowAnonymous();
 app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+
+app.MapStaticAssets();
+app.MapRazorComponents<Community360.Web.Components.App>().AddInteractiveServerRenderMode();
+app.MapConsoleAccount();
 
 app.MapAuthApi();
 app.MapUsersApi();

@@ -113,13 +113,23 @@ internal static class RevokedSessions
     public static IApplicationBuilder UseInitialPasswordChange(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.User.HasClaim(c => c.Type == CallerClaimTypes.MustChangePassword)
-            && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
             && !AllowedBeforePasswordChange.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ForbiddenException("请先修改初始密码：该密码由管理员设置或系统生成，修改后才能使用其他功能。");
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ForbiddenException("请先修改初始密码：该密码由管理员设置或系统生成，修改后才能使用其他功能。");
+            }
+            // Console pages, and the circuit that would serve them, wait until the password is the owner's.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null
+                || context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Redirect("/account/change-password");
+                return;
+            }
         }
         await next(context);
     });
 
-    private static readonly string[] AllowedBeforePasswordChange = ["/api/auth/me", "/api/auth/change-password", "/api/auth/logout"];
+    private static readonly string[] AllowedBeforePasswordChange =
+        ["/api/auth/me", "/api/auth/change-password", "/api/auth/logout", "/account/change-password", "/account/logout", "/login"];
 }

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Community360.Web.Infrastructure;
@@ -71,6 +72,7 @@ internal static class Community360Services
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<DemoStreetSeeder>();
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User.ToCaller());
+        AddConsole(services);
 
         AddIdentity(services, configuration, builder.Environment);
         services.AddRateLimiter(o =>
@@ -112,6 +114,19 @@ internal static class Community360Services
         }));
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The Blazor staff console: interactive on the server, its user re-checked every minute.</summary>
+    private static void AddConsole(IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CircuitUser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUserHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
+        services.AddScoped<Web.Components.Shared.ConsoleServices>();
+        services.AddScoped<StaffSignIn>();
+        services.AddBootstrapBlazor();
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -183,7 +198,11 @@ internal static class Community360Services
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
-        context.Response.Redirect(context.RedirectUri);
+        // A browser that still sends a session cookie had a session that ended (idle timeout, password change).
+        var redirect = context.Request.Cookies.ContainsKey(AuthApi.SessionCookieName)
+            ? QueryHelpers.AddQueryString(context.RedirectUri, "expired", "1")
+            : context.RedirectUri;
+        context.Response.Redirect(redirect);
         return Task.CompletedTask;
     }
 }

@@ -1,22 +1,26 @@
 using System.Security.Claims;
 using Community360.Auditing;
+using Community360.Web.Identity;
 
 namespace Community360.Web.Infrastructure;
 
-/// <summary>The signed-in user of the current request as the audit actor; "system" outside a request.</summary>
-internal sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
+/// <summary>
+/// The signed-in user as the audit actor: the console circuit's user, else the current request's; "system" outside both.
+/// </summary>
+internal sealed class HttpAuditActor(IHttpContextAccessor accessor, CircuitUser circuit) : IAuditActor
 {
-    public Guid? ActorId =>
-        Guid.TryParse(accessor.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    private ClaimsPrincipal? User => circuit.Principal ?? accessor.HttpContext?.User;
 
-    public string ActorName => accessor.HttpContext switch
+    public Guid? ActorId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public string ActorName => User switch
     {
         null => SystemAuditActor.Instance.ActorName,
-        { User.Identity.IsAuthenticated: true } context => context.User.Identity!.Name ?? "unknown",
+        { Identity.IsAuthenticated: true } user => user.Identity!.Name ?? "unknown",
         _ => "anonymous",
     };
 
     public string? ActorAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
-    public string ScopePath => accessor.HttpContext?.User.FindFirstValue(Web.Identity.CallerClaimTypes.ScopePath) ?? SystemAuditActor.Instance.ScopePath;
+    public string ScopePath => User?.FindFirstValue(CallerClaimTypes.ScopePath) ?? SystemAuditActor.Instance.ScopePath;
 }
