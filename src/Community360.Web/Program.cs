@@ -51,6 +51,7 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapOrgUnitsApi();
 app.MapGeographyApi();
+app.MapGridMapApi();
 app.MapAuditApi();
 app.MapCalendarApi();
 app.MapCasesApi();

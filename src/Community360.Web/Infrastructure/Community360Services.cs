@@ -49,6 +49,7 @@ internal static class Community360Services
         services.AddScoped<CompoundHandlers>();
         services.AddScoped<BuildingHandlers>();
         services.AddScoped<GeoJsonImporter>();
+        services.AddScoped<GridMapHandlers>();
         services.AddScoped<UserAdminHandlers>();
         services.AddScoped<AuditHandlers>();
         services.AddScoped<RoleSeeder>();
