@@ -5,6 +5,7 @@ using Community360.Web.Geography;
 using Community360.Web.Identity;
 using Community360.Web.Infrastructure;
 using Community360.Web.Organization;
+using Community360.Web.Reports;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -55,6 +56,7 @@ app.MapGridMapApi();
 app.MapAuditApi();
 app.MapCalendarApi();
 app.MapCasesApi();
+app.MapDashboardApi();
 
 await app.RunAsync();
 

@@ -35,6 +35,10 @@ public sealed record CaseActionInput(
     Guid? TargetCaseId = null,
     Guid? LeaderUserId = null);
 
+/// <summary>
+/// The filters of the case list. From/To are Beijing dates or times (To exclusive) on the instant <see cref="DateBasis"/>
+/// names (受理时间 by default). <see cref="CaseQueryString"/> writes it as a link and reads it back.
+/// </summary>
 public sealed record CaseQuery(
     CaseState? State = null,
     CaseType? Type = null,
@@ -50,7 +54,17 @@ public sealed record CaseQuery(
     string? Text = null,
     string? After = null,
     int? Limit = null,
-    bool IncludeTotal = true);
+    bool IncludeTotal = true,
+    CaseInbox? Inbox = null,
+    CaseDateBasis? DateBasis = null,
+    CaseSort? Sort = null,
+    bool? DueSoon = null,
+    bool? Open = null,
+    bool? Responded = null,
+    CallbackContact? CallbackContact = null,
+    bool? Resolved = null,
+    Satisfaction? Satisfaction = null,
+    Guid? RepeatClusterId = null);
 
 public sealed record CaseSummaryDto(
     Guid Id,
@@ -74,7 +88,8 @@ public sealed record CaseSummaryDto(
     bool IsOverdue,
     bool IsDueSoon,
     bool IsRepeat,
-    bool NeedsManualRouting);
+    bool NeedsManualRouting,
+    string? RemainingText = null);
 
 /// <summary>Keyset page: <see cref="Next"/> is the cursor for the next page, null on the last one.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummaryDto> Items, int? Total, string? Next);

@@ -110,96 +110,6 @@ public sealed partial class CaseHandlers(
             e.ToState, CaseNames.Of(e.ToState), e.ActorName, e.ActorUnitName, e.OccurredAt, conceal ? Conceal(e.Note, @case) : e.Note, e.Data));
     }
 
-    public async Task<CasePage> ListAsync(Caller caller, CaseQuery query, CancellationToken ct)
-    {
-        var limit = Math.Clamp(query.Limit ?? 20, 1, 200);
-        var now = Now();
-        var cases = Visible(caller).AsNoTracking();
-        if (query.State is { } state)
-        {
-            cases = cases.Where(c => c.State == state);
-        }
-        if (query.Type is { } type)
-        {
-            cases = cases.Where(c => c.Type == type);
-        }
-        if (query.Channel is { } channel)
-        {
-            cases = cases.Where(c => c.Channel == channel);
-        }
-        if (query.CategoryId is { } categoryId)
-        {
-            cases = cases.Where(c => c.CategoryId == categoryId || db.CaseCategories.Any(k => k.Id == c.CategoryId && k.ParentId == categoryId));
-        }
-        if (query.UnitId is { } unitId)
-        {
-            cases = cases.Where(c => c.HandlingUnitId == unitId);
-        }
-        if (query.GridId is { } gridId)
-        {
-            cases = cases.Where(c => c.GridId == gridId);
-        }
-        if (query.CommunityId is { } communityId)
-        {
-            cases = cases.Where(c => c.CommunityId == communityId);
-        }
-        if (query.Overdue is { } overdue)
-        {
-            cases = overdue
-                ? cases.Where(c => c.State != CaseState.Closed && c.State != CaseState.Voided && c.CompletedAt == null && c.CompletionDueAt < now)
-                : cases.Where(c => !(c.State != CaseState.Closed && c.State != CaseState.Voided && c.CompletedAt == null && c.CompletionDueAt < now));
-        }
-        if (query.Repeat is { } repeat)
-        {
-            cases = repeat ? cases.Where(c => c.RepeatClusterId != null) : cases.Where(c => c.RepeatClusterId == null);
-        }
-        if (query.From is { } from)
-        {
-            var fromUtc = ChinaTime.ToUtc(from);
-            cases = cases.Where(c => c.ReceivedAt >= fromUtc);
-        }
-        if (query.To is { } to)
-        {
-            var toUtc = ChinaTime.ToUtc(to);
-            cases = cases.Where(c => c.ReceivedAt < toUtc);
-        }
-        if (Paging.ContainsPattern(query.Text) is { } pattern)
-        {
-            cases = cases.Where(c => EF.Functions.Like(c.Title, pattern, Paging.LikeEscape)
-                || EF.Functions.Like(c.Description, pattern, Paging.LikeEscape)
-                || EF.Functions.Like(c.Number, pattern, Paging.LikeEscape));
-        }
-        int? total = query.IncludeTotal ? await cases.CountAsync(ct) : null;
-        if (CaseCursor.TryRead(query.After, out var afterAt, out var afterId))
-        {
-            cases = cases.Where(c => c.ReceivedAt < afterAt || c.ReceivedAt == afterAt && c.Id.CompareTo(afterId) < 0);
-        }
-        var dueSoonBy = now.AddHours(4);
-        var rows = await cases
-            .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Id)
-            .Take(limit + 1)
-            .Select(c => new
-            {
-                c.Id, c.Number, c.Type, c.Channel, c.Urgency, c.Title, c.State, c.HandlingUnitName, c.ReceivedAt,
-                c.ResponseDueAt, c.CompletionDueAt, c.CompletedAt, c.RepeatClusterId, c.NeedsManualRouting,
-                CategoryName = db.CaseCategories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).FirstOrDefault(),
-                CommunityName = db.OrgUnits.Where(o => o.Id == c.CommunityId).Select(o => o.Name).FirstOrDefault(),
-                GridName = db.Grids.Where(g => g.Id == c.GridId).Select(g => g.Name).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        var next = rows.Count > limit ? CaseCursor.Write(rows[limit - 1].ReceivedAt, rows[limit - 1].Id) : null;
-        var items = rows.Take(limit).Select(r =>
-        {
-            var open = r.State is not (CaseState.Closed or CaseState.Voided) && r.CompletedAt is null;
-            return new CaseSummaryDto(r.Id, r.Number, r.Type, CaseNames.Of(r.Type), r.Channel, CaseNames.Of(r.Channel),
-                r.CategoryName ?? "—", r.Urgency, CaseNames.Of(r.Urgency), r.Title, r.State, CaseNames.Of(r.State), r.CommunityName,
-                r.GridName, r.HandlingUnitName, r.ReceivedAt, r.ResponseDueAt, r.CompletionDueAt,
-                open && r.CompletionDueAt < now, open && r.CompletionDueAt >= now && r.CompletionDueAt < dueSoonBy,
-                r.RepeatClusterId is not null, r.NeedsManualRouting);
-        }).ToList();
-        return new CasePage(items, total, next);
-    }
-
     public async Task<RoutingSuggestion> SuggestRoutingAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var @case = await Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException(What);
@@ -258,7 +168,9 @@ public sealed partial class CaseHandlers(
     /// <summary>The cases the caller may see, for queries composed elsewhere (reports, repeat lists).</summary>
     public IQueryable<Case> VisibleCases(Caller caller) => Visible(caller);
 
-    private IQueryable<Case> Visible(Caller caller)
+    private IQueryable<Case> Visible(Caller caller) => VisibleTo(db, caller);
+
+    internal static IQueryable<Case> VisibleTo(AppDbContext db, Caller caller)
     {
         if (caller.ScopePath == ScopePaths.Root)
         {
@@ -325,7 +237,7 @@ public sealed partial class CaseHandlers(
     /// For a confidential case seen by a handling unit: the complainant's name and any phone or ID number are taken
     /// out of free text too, since a caller often names themselves in the complaint and staff in their notes.
     /// </summary>
-    private static string? Conceal(string? text, Case @case)
+    internal static string? Conceal(string? text, Case @case)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -406,38 +318,4 @@ public sealed partial class CaseHandlers(
     }
 
     private DateTime Now() => AuditChain.Truncate(db.Clock.GetUtcNow().UtcDateTime);
-}
-
-/// <summary>Keyset cursor over (received, id), opaque to clients.</summary>
-internal static class CaseCursor
-{
-    public static string Write(DateTime receivedAt, Guid id) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{receivedAt.Ticks}:{id:N}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryRead(string? cursor, out DateTime receivedAt, out Guid id)
-    {
-        receivedAt = default;
-        id = default;
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 100)
-        {
-            return false;
-        }
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is > 0 and < 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out id))
-            {
-                receivedAt = new DateTime(ticks, DateTimeKind.Utc);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-        throw ValidationException.For("after", "翻页游标无效，请从第一页重新查询。");
-    }
 }

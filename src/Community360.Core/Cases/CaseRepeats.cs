@@ -3,6 +3,7 @@ using Community360.Auditing;
 using Community360.Cases.Repeats;
 using Community360.Common;
 using Community360.Data;
+using Community360.Geography;
 using Community360.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,6 +39,21 @@ public sealed class RepeatLink : IHasOwnEventLog
 public sealed record RepeatLinkDto(
     Guid Id, Guid CaseId, string CaseNumber, Guid EarlierCaseId, string EarlierNumber, string EarlierTitle, string EarlierStateName,
     string? EarlierResult, string? EarlierSatisfaction, double Score, RepeatLinkStatus Status, IReadOnlyList<string> Reasons);
+
+/// <summary>What the clerk has typed so far; every field optional.</summary>
+public sealed record RepeatDraft(
+    string? Title = null,
+    string? Description = null,
+    string? Address = null,
+    double? Longitude = null,
+    double? Latitude = null,
+    Guid? CategoryId = null,
+    Guid? CommunityId = null,
+    string? ComplainantPhone = null);
+
+public sealed record RepeatPreviewDto(
+    Guid CaseId, string Number, string Title, CaseState State, string StateName, DateTime ReceivedAt, string? EarlierResult,
+    string? EarlierSatisfaction, double Score, IReadOnlyList<string> Reasons);
 
 public sealed record RepeatClusterDto(
     Guid ClusterId, int CaseCount, string LatestNumber, string LatestTitle, string? CommunityName, DateTime LatestReceivedAt,
@@ -130,9 +146,67 @@ public sealed class RepeatIndexHost(RepeatSettings settings) : IDisposable
 }
 
 /// <summary>Repeat suggestions for new cases, the dispatcher's decisions, and the standing list of unsatisfied repeats.</summary>
-public sealed class CaseRepeats(AppDbContext db, RepeatIndexHost host)
+public sealed class CaseRepeats(AppDbContext db, RepeatIndexHost host, GridLocator? locator = null)
 {
     private const int LinksPerCase = 3;
+    private const int PreviewSize = 5;
+
+    /// <summary>
+    /// 重复诉求提示 while the intake form is filled in: the earlier cases, visible to the caller, that intake would link the
+    /// draft to, found in the same index and with the same document intake builds. Nothing is saved or indexed.
+    /// </summary>
+    public async Task<IReadOnlyList<RepeatPreviewDto>> PreviewAsync(Caller caller, RepeatDraft draft, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var errors = new FieldErrors();
+        var title = errors.OptionalText("title", "标题", draft.Title, CaseRules.TitleMax);
+        var description = errors.OptionalText("description", "诉求内容", draft.Description, CaseRules.DescriptionMax);
+        var address = errors.OptionalText("address", "事发地址", draft.Address, InputRules.AddressMax);
+        var phone = errors.OptionalText("complainantPhone", "联系电话", draft.ComplainantPhone, InputRules.PhoneMax);
+        if (draft.Longitude is null != draft.Latitude is null)
+        {
+            errors.Add(draft.Longitude is null ? "longitude" : "latitude", "经度和纬度需同时填写。");
+        }
+        errors.ThrowIfAny();
+        if (!Enum.GetValues<CaseChannel>().Any(channel => CasePolicy.MayReceive(caller, channel)))
+        {
+            throw new ForbiddenException("您的角色不能登记工单，无需查重。");
+        }
+        if (title is null && description is null && address is null && phone is null)
+        {
+            return [];
+        }
+        var category = draft.CategoryId is { } categoryId
+            ? await db.CaseCategories.AsNoTracking().Where(k => k.Id == categoryId).Select(k => new { k.Id, k.ParentId }).FirstOrDefaultAsync(ct)
+            : null;
+        var communityId = draft.CommunityId;
+        if (draft.Longitude is { } lon && draft.Latitude is { } lat && double.IsFinite(lon) && double.IsFinite(lat)
+            && locator is not null && await locator.LocateAsync(db, lon, lat, ct) is { } hit)
+        {
+            communityId = hit.CommunityId;
+        }
+        var now = AuditChain.Truncate(db.Clock.GetUtcNow().UtcDateTime);
+        await host.EnsureCurrentAsync(db, now, ct);
+        var document = new RepeatDocument(Guid.Empty, now, category?.Id, category?.ParentId, communityId, HashPhone(phone),
+            PlaceKey(address), (title ?? string.Empty) + "。" + (description ?? string.Empty)) { Address = address };
+        var probe = RepeatProbe.For(document) with { CaseId = null, Address = address };
+        var candidates = host.Index.FindCandidates(probe, host.Options).Where(c => c.IsRepeat).Take(PreviewSize * 4).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var ids = candidates.Select(c => c.CaseId).ToList();
+        var visible = await CaseHandlers.VisibleTo(db, caller).AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        return candidates.Where(c => visible.ContainsKey(c.CaseId)).Take(PreviewSize).Select(candidate =>
+        {
+            var earlier = visible[candidate.CaseId];
+            var conceal = !CasePolicy.SeesComplainant(caller, earlier);
+            var satisfaction = earlier.CallbackSatisfaction is { } s ? CaseNames.Of(s) + (earlier.CallbackResolved == false ? "（未解决）" : string.Empty) : null;
+            return new RepeatPreviewDto(earlier.Id, earlier.Number, conceal ? CaseHandlers.Conceal(earlier.Title, earlier)! : earlier.Title,
+                earlier.State, CaseNames.Of(earlier.State), earlier.ReceivedAt, conceal ? CaseHandlers.Conceal(earlier.ResultSummary, earlier) : earlier.ResultSummary,
+                satisfaction, Math.Round(candidate.Score, 3), candidate.Reasons);
+        }).ToList();
+    }
 
     public string? HashPhone(string? phone) => host.Hasher.Hash(phone);
 

@@ -22,7 +22,14 @@ public static class CasesApi
     {
         var api = app.MapGroup("/api/cases").WithTags("工单").RequireAuthorization();
         api.MapGet("/", List).WithName("ListCases").WithSummary("工单列表（筛选、游标分页、总数）")
-            .WithDescription("按状态、类型、渠道、分类、承办单位、网格、社区、是否超期、是否重复、受理时间（北京时间）和关键词筛选；after 为上一页返回的 next 游标。");
+            .WithDescription("按待办箱（inbox）、状态、类型、渠道、分类、承办单位、网格、社区、是否未结束（open）、是否超期、是否临期（dueSoon）、是否重复、"
+                + "重复簇、回访结果和时间（from、to 为北京时间，dateBasis 指定受理、派单、办结、结案、回访时间或办理时限）和关键词筛选；"
+                + "sort 为 NewestReceived（默认）、OldestReceived、DueSoonest、RecentlyUpdated；after 为同一排序下上一页返回的 next 游标。");
+        api.MapGet("/inbox-counts", InboxCounts).WithName("CaseInboxCounts").WithSummary("我的待办：各待办箱的工单数、超期数、临期数")
+            .WithDescription("按角色列出调用者的待办箱（待受理、待派单、待签收、处置中、待核查、待回访、待结案）。用 GET /api/cases?inbox={inbox} 可列出其中的工单。");
+        api.MapPost("/repeat-check", RepeatCheck).WithName("CaseRepeatCheck").WithSummary("登记前查重：可能重复的既往工单（不保存）")
+            .WithDescription("按已填写的标题、内容、地址、位置、分类、社区和电话，返回调用者可见范围内最可能重复的 5 件工单及理由。")
+            .ProducesValidationProblem().ProducesProblem(403);
         api.MapPost("/", Receive).WithName("ReceiveCase").WithSummary("受理登记")
             .WithDescription("同一渠道的同一外部工单号重复推送时返回已有工单（200），不会重复创建。有坐标时自动定位网格和社区。")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
@@ -79,6 +86,12 @@ public static class CasesApi
 
     public static async Task<Ok<CasePage>> List([AsParameters] CaseQuery query, Caller caller, CaseHandlers handlers, CancellationToken ct) =>
         TypedResults.Ok(await handlers.ListAsync(caller, query, ct));
+
+    public static async Task<Ok<IReadOnlyList<InboxCountDto>>> InboxCounts(Caller caller, CaseHandlers handlers, CancellationToken ct) =>
+        TypedResults.Ok(await handlers.InboxCountsAsync(caller, ct));
+
+    public static async Task<Ok<IReadOnlyList<RepeatPreviewDto>>> RepeatCheck(RepeatDraft draft, Caller caller, CaseRepeats repeats, CancellationToken ct) =>
+        TypedResults.Ok(await repeats.PreviewAsync(caller, draft, ct));
 
     public static async Task<Results<Created<CaseDetailDto>, Ok<CaseDetailDto>>> Receive(CaseIntakeInput input, Caller caller, CaseHandlers handlers, CancellationToken ct)
     {

@@ -7,6 +7,7 @@ using Community360.Data;
 using Community360.Geography;
 using Community360.Identity;
 using Community360.Organization;
+using Community360.Reports;
 using Community360.Seeding;
 using Community360.Web.Identity;
 using System.Threading.RateLimiting;
@@ -69,6 +70,11 @@ internal static class Community360Services
         }
         services.AddSingleton(repeatSettings);
         services.AddSingleton<RepeatIndexHost>();
+        var metricsSettings = configuration.GetSection(MetricsSettings.Section).Get<MetricsSettings>() ?? new MetricsSettings();
+        metricsSettings.Validate();
+        services.AddSingleton(metricsSettings);
+        services.AddScoped<ICaseRates, SnapshotCaseRates>();
+        services.AddScoped<DashboardHandlers>();
         services.Configure<AttachmentOptions>(configuration.GetSection(AttachmentOptions.Section));
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<DemoStreetSeeder>();
