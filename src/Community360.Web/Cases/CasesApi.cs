@@ -57,6 +57,7 @@ public static class CasesApi
         }
 
         app.MapGet("/api/case-categories", Categories).WithTags("工单").RequireAuthorization().WithName("ListCaseCategories").WithSummary("诉求分类（两级）及时限");
+        app.MapCaseCategoriesAdminApi();
         return api;
     }
 

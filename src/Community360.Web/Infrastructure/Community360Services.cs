@@ -57,6 +57,7 @@ internal static class Community360Services
         services.AddSingleton<WorkingCalendarProvider>();
         services.AddScoped<CalendarHandlers>();
         services.AddScoped<CaseHandlers>();
+        services.AddScoped<CaseCategoryHandlers>();
         services.AddScoped<CaseRepeats>();
         services.AddScoped<CaseSetupSeeder>();
         services.AddScoped<DemoCaseSeeder>();
