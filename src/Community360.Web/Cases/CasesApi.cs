@@ -175,16 +175,8 @@ public static class CasesApi
         return TypedResults.File(stream, attachment.ContentType, inline ? null : attachment.FileName, enableRangeProcessing: true);
     }
 
-    public static async Task<Ok<IReadOnlyList<CategoryDto>>> Categories(AppDbContext db, CancellationToken ct)
-    {
-        var categories = await db.CaseCategories.AsNoTracking().Where(c => !c.IsRetired).OrderBy(c => c.Code).ToListAsync(ct);
-        var unitIds = categories.Select(c => c.DefaultUnitId).OfType<Guid>().Distinct().ToList();
-        var units = await db.OrgUnits.Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        return TypedResults.Ok<IReadOnlyList<CategoryDto>>(categories.ConvertAll(c => new CategoryDto(c.Id, c.Code, c.Name, c.ParentId, c.WorkLine,
-            c.WorkLine is { } line ? Community360.Organization.WorkLines.DisplayName(line) : null, c.DefaultUnitId,
-            c.DefaultUnitId is { } unit ? units.GetValueOrDefault(unit) : null,
-            c.TimeLimits.OrderBy(l => l.Urgency).Select(l => new CategoryLimitDto(l.Urgency, CaseNames.Of(l.Urgency), l.Response.DisplayName, l.Completion.DisplayName, l.Callback.DisplayName)).ToList())));
-    }
+    public static async Task<Ok<IReadOnlyList<CategoryDto>>> Categories(CaseHandlers handlers, CancellationToken ct) =>
+        TypedResults.Ok(await handlers.CategoriesAsync(ct));
 
     private static AttachmentDto ToDto(CaseAttachment a) =>
         new(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedAt, a.UploadedByName, $"/api/cases/{a.CaseId}/attachments/{a.Id}");
