@@ -132,6 +132,8 @@ internal static class Community360Services
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUserHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
         services.AddScoped<Web.Components.Shared.ConsoleServices>();
+        services.AddScoped<Web.Cases.InboxCounter>();
+        services.AddScoped<Web.Cases.CaseConsoleHandlers>();
         services.AddScoped<StaffSignIn>();
         services.AddBootstrapBlazor();
     }
