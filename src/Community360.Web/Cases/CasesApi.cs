@@ -136,30 +136,14 @@ public static class CasesApi
     public static async Task<Ok<CaseDetailDto>> Act(Guid id, CaseAction action, CaseActionInput input, Caller caller, CaseHandlers handlers, CancellationToken ct) =>
         TypedResults.Ok(await handlers.ActAsync(caller, id, action, input, ct));
 
-    public static async Task<Ok<IReadOnlyList<AttachmentDto>>> Attachments(Guid id, Caller caller, CaseHandlers handlers, AppDbContext db, CancellationToken ct)
-    {
-        await handlers.GetAsync(caller, id, ct);
-        var items = await db.CaseAttachments.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.UploadedAt).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<AttachmentDto>>(items.ConvertAll(ToDto));
-    }
+    public static async Task<Ok<IReadOnlyList<AttachmentDto>>> Attachments(Guid id, Caller caller, CaseConsoleHandlers console, CancellationToken ct) =>
+        TypedResults.Ok(await console.AttachmentsAsync(caller, id, ct));
 
-    public static async Task<Created<AttachmentDto>> Upload(Guid id, IFormFile? file, Caller caller, CaseHandlers handlers, AttachmentStore store, AppDbContext db, CancellationToken ct)
+    public static async Task<Created<AttachmentDto>> Upload(Guid id, IFormFile? file, Caller caller, CaseConsoleHandlers console, CancellationToken ct)
     {
-        var @case = await handlers.GetAsync(caller, id, ct);
-        if (!@case.AllowedActions.Any() && !CasePolicy.IsDispatchOffice(caller))
-        {
-            throw new ForbiddenException("该工单已结束或您当前不能为其补充附件。");
-        }
-        if (file is null)
-        {
-            throw ValidationException.For(AttachmentErrors.Field, "请选择要上传的文件。");
-        }
-        await using var content = file.OpenReadStream();
-        var stored = await store.SaveAsync(content, file.FileName, ct);
-        var attachment = CaseAttachment.From(id, stored, caller.UserId, caller.DisplayName, db.Clock.GetUtcNow().UtcDateTime);
-        db.CaseAttachments.Add(attachment);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/cases/{id}/attachments/{attachment.Id}", ToDto(attachment));
+        await using var content = file?.OpenReadStream();
+        var attachment = await console.UploadAsync(caller, id, content, file?.FileName, ct);
+        return TypedResults.Created(attachment.Url, attachment);
     }
 
     public static async Task<IResult> Download(Guid id, Guid attachmentId, HttpContext context, Caller caller, CaseHandlers handlers, AttachmentStore store, AppDbContext db, CancellationToken ct)
@@ -177,7 +161,4 @@ public static class CasesApi
 
     public static async Task<Ok<IReadOnlyList<CategoryDto>>> Categories(CaseHandlers handlers, CancellationToken ct) =>
         TypedResults.Ok(await handlers.CategoriesAsync(ct));
-
-    private static AttachmentDto ToDto(CaseAttachment a) =>
-        new(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedAt, a.UploadedByName, $"/api/cases/{a.CaseId}/attachments/{a.Id}");
 }

@@ -134,6 +134,7 @@ internal static class Community360Services
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
         services.AddScoped<Web.Components.Shared.ConsoleServices>();
         services.AddScoped<Web.Cases.InboxCounter>();
+        services.AddScoped<Web.Cases.CaseConsoleHandlers>();
         services.AddScoped<StaffSignIn>();
         services.AddBootstrapBlazor();
     }
