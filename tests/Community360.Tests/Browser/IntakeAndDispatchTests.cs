@@ -132,7 +132,7 @@ public sealed partial class IntakeAndDispatchTests(ConsoleApp app) : IClassFixtu
         Assert.Equal(noiseUnit, dispatched[noise.Id].HandlingUnitId);
     }
 
-    private static async Task PickCategoryAsync(IPage page, string name)
+    internal static async Task PickCategoryAsync(IPage page, string name)
     {
         await page.FillAsync("[data-testid=category-search]", name);
         var option = page.Locator("[data-testid=category-option]").Filter(new() { HasText = name }).First;
@@ -141,7 +141,7 @@ public sealed partial class IntakeAndDispatchTests(ConsoleApp app) : IClassFixtu
     }
 
     /// <summary>Clicks the intake map where the given point is drawn, and waits until the page has located it.</summary>
-    private static async Task ClickMapAtAsync(IPage page, (double Lon, double Lat) at)
+    internal static async Task ClickMapAtAsync(IPage page, (double Lon, double Lat) at)
     {
         var map = page.Locator(".intake-map.leaflet-container");
         await map.WaitForAsync();
