@@ -10,6 +10,7 @@ if (args.Length < 2)
 var baseUrl = args[0].TrimEnd('/') + "/";
 var output = Directory.CreateDirectory(args[1]).FullName;
 var password = args.Length > 2 ? args[2] : "Demo@2026";
+var only = Environment.GetEnvironmentVariable("SHOTS_ONLY");
 
 Shot[] shots =
 [
@@ -40,11 +41,11 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
 {
     ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
     Headless = true,
-    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--lang=zh-CN"],
 });
 
 var failures = 0;
-foreach (var shot in shots)
+foreach (var shot in shots.Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
     {
@@ -87,7 +88,7 @@ foreach (var shot in shots)
     catch (Exception e) when (e is PlaywrightException or TimeoutException)
     {
         failures++;
-        await Console.Error.WriteLineAsync($"{shot.Name}: {e.Message.Split('\n')[0]}");
+        await Console.Error.WriteLineAsync($"{shot.Name}: {string.Join(" | ", e.Message.Split('\n').Take(4))}");
     }
 }
 return failures == 0 ? 0 : 1;

@@ -37,7 +37,7 @@ public sealed class ConsoleApp : Community360App, IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             // Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--lang=zh-CN"],
         });
     }
 
