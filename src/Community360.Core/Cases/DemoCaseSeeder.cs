@@ -227,6 +227,14 @@ public sealed partial class DemoCaseSeeder(
         public CallbackPlan FinalCallback { get; set; } = new(CallbackContact.Reached, true, Satisfaction.Satisfied);
         public List<Step> Steps { get; } = [];
 
+        /// <summary>The unit of a demo account this case is held for, so that the account has work waiting.</summary>
+        public UnitRow? QuotaLead { get; set; }
+
+        /// <summary>The scope (a grid or a community) of a demo account this case is held to happen in.</summary>
+        public string? QuotaScope { get; set; }
+
+        public bool HasQuota => QuotaLead is not null || QuotaScope is not null;
+
         public UnitRow FinalLead => ReassignTo ?? Lead;
 
         public bool HasComplainant => ComplainantName is not null || ComplainantPhone is not null;
@@ -393,6 +401,18 @@ public sealed partial class DemoCaseSeeder(
         private const int UnsatisfiedClusters = 5;
         private const int PendingExtensions = 6;
 
+        /// <summary>Cases to accept and cases in progress each unit with a demo account gets, whatever chance does.</summary>
+        private const int OpenPerUnit = 2;
+
+        private static readonly string[] StaffRoles = [Roles.CommunityWorker, Roles.GridWorker, Roles.DepartmentHandler, Roles.PartnerUnitHandler];
+
+        /// <summary>Partner units take no category by default; what a dispatcher would hand them, by unit code suffix.</summary>
+        private static readonly (string Suffix, string[] Categories)[] PartnerCategories =
+        [
+            ("P01", ["社区医疗", "疫苗接种", "传染病防控"]),
+            ("P05", ["供电"]),
+        ];
+
         /// <summary>Final states of the cases that need on-site verification (grid events, safety hazards).</summary>
         private static readonly (Target Target, int Count)[] VerifiedTypeTargets =
         [
@@ -461,7 +481,9 @@ public sealed partial class DemoCaseSeeder(
                 plan.ReceivedAt = IntakeTime(plan.Channel, plan.Age);
             }
             ChooseOriginals(plans);
-            foreach (var plan in plans.Where(p => !p.IsRepeat))
+            AssignQuotas(plans);
+            // Plans held to a unit or a place choose first, while the texts and places they need are free.
+            foreach (var plan in plans.Where(p => !p.IsRepeat).OrderByDescending(p => p.HasQuota))
             {
                 Describe(plan);
             }
@@ -681,6 +703,57 @@ public sealed partial class DemoCaseSeeder(
             }
         }
 
+        /// <summary>
+        /// Every demo login finds work on first start: each unit of a handler account gets cases to accept and cases in
+        /// progress (the oldest of them most likely overdue or due soon), placed where its on-site accounts work, and each
+        /// grid or community of an on-site account gets a report to verify and a completed case to check on site.
+        /// </summary>
+        private void AssignQuotas(List<CasePlan> plans)
+        {
+            var staff = world.Accounts.Where(a => StaffRoles.Contains(a.Role, StringComparer.Ordinal)).ToList();
+            var onSite = staff.Where(a => a.Role is Roles.CommunityWorker or Roles.GridWorker).Select(a => a.ScopePath)
+                .Where(s => world.Places.Any(p => p.Grid.ScopePath.StartsWith(s, StringComparison.Ordinal)))
+                .Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToList();
+            var units = staff.Select(a => world.Units.GetValueOrDefault(a.UnitId)).OfType<UnitRow>().DistinctBy(u => u.Id)
+                .OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+            var open = plans.Where(p => p.Type == CaseType.CitizenDemand && p.Located && !p.IsRepeat && p.RepeatsOfThis == 0 && !p.UnsatisfiedCluster).ToList();
+            foreach (var unit in units)
+            {
+                var scopes = unit.Kind == OrgUnitKind.Community ? onSite.Where(s => s.StartsWith(unit.ScopePath, StringComparison.Ordinal)).ToList() : [];
+                foreach (var target in (Target[])[Target.Dispatched, Target.Accepted])
+                {
+                    var pool = open.Where(p => p.Target == target && !p.HasQuota).OrderByDescending(p => p.Age).ThenBy(p => p.Index).ToList();
+                    for (var i = 0; i < OpenPerUnit && pool.Count > 0; i++)
+                    {
+                        var plan = i == 0 ? pool[0] : Pick(random, pool);
+                        pool.Remove(plan);
+                        plan.QuotaLead = unit;
+                        plan.QuotaScope = scopes.Count > 0 ? scopes[i % scopes.Count] : null;
+                    }
+                }
+            }
+
+            var reports = plans.Where(p => p.AwaitsVerification).ToList();
+            var checks = plans.Where(p => p.Target == Target.Completed && world.Configs[p.Type].RequiresOnSiteVerification).ToList();
+            var served = new List<string>();
+            foreach (var scope in onSite)
+            {
+                // Grids come before their communities: a community whose grid has them has them too.
+                if (served.Exists(done => done.StartsWith(scope, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+                served.Add(scope);
+                foreach (var pool in new[] { reports, checks })
+                {
+                    if (pool.Where(p => !p.HasQuota).ToList() is { Count: > 0 } free)
+                    {
+                        Pick(random, free).QuotaScope = scope;
+                    }
+                }
+            }
+        }
+
         private void Describe(CasePlan plan)
         {
             switch (plan.Type)
@@ -757,6 +830,10 @@ public sealed partial class DemoCaseSeeder(
 
         private CategoryRow CategoryFor(CasePlan plan)
         {
+            if (plan.QuotaLead is { } lead && CategoriesLeadingTo(lead) is { Count: > 0 } fitting)
+            {
+                return Pick(random, fitting);
+            }
             string[] names = plan.Type switch
             {
                 CaseType.SafetyHazard => HazardCategories,
@@ -789,8 +866,22 @@ public sealed partial class DemoCaseSeeder(
             return subcategories.Count > 0 ? Pick(random, subcategories) : Pick(random, world.Categories.Values.OrderBy(c => c.Code, StringComparer.Ordinal).ToList());
         }
 
+        /// <summary>The categories a dispatcher sends to the unit: those it takes by default, or what a partner unit does.</summary>
+        private List<CategoryRow> CategoriesLeadingTo(UnitRow unit)
+        {
+            var all = world.Categories.Values.OrderBy(c => c.Code, StringComparer.Ordinal);
+            return unit.Kind switch
+            {
+                OrgUnitKind.Community => [.. all.Where(c => !(c.DefaultUnitId is { } id && world.Units.TryGetValue(id, out var d) && d.Kind != OrgUnitKind.Street))],
+                OrgUnitKind.PartnerUnit => [.. PartnerCategories
+                    .Where(p => string.Equals(unit.Code, DemoStreetSeeder.StreetCode + p.Suffix, StringComparison.Ordinal))
+                    .SelectMany(p => p.Categories).Select(world.CategoryNamed).OfType<CategoryRow>()],
+                _ => [.. all.Where(c => c.DefaultUnitId == unit.Id)],
+            };
+        }
+
         /// <summary>
-        /// A compound, building and entrance for the case, in an evenly chosen community. Two unrelated cases of one
+        /// A compound, building and entrance for the case, in an evenly chosen community (or where its quota holds it). Two unrelated cases of one
         /// subcategory never share a compound as the repeat finder reads addresses (its own place key): it would rightly
         /// call them one problem.
         /// </summary>
@@ -798,8 +889,17 @@ public sealed partial class DemoCaseSeeder(
         {
             for (var attempt = 0; attempt < 30; attempt++)
             {
-                var community = Pick(random, world.Communities);
-                var inCommunity = world.Places.Where(p => p.Grid.CommunityId == community.Id).ToList();
+                var inCommunity = plan.QuotaScope is { } scope
+                    ? world.Places.Where(p => p.Grid.ScopePath.StartsWith(scope, StringComparison.Ordinal)).ToList()
+                    : [];
+                if (inCommunity.Count == 0)
+                {
+                    // A unit under a community works there; any other case happens anywhere.
+                    var community = plan.QuotaLead is { } lead && world.Communities.FirstOrDefault(c => lead.ScopePath.StartsWith(c.ScopePath, StringComparison.Ordinal)) is { } home
+                        ? home
+                        : Pick(random, world.Communities);
+                    inCommunity = [.. world.Places.Where(p => p.Grid.CommunityId == community.Id)];
+                }
                 var wanted = inCommunity.Where(p => plan.Type == CaseType.EnterpriseRequest ? p.IsOffice : p.IsResidential).ToList();
                 var place = Pick(random, wanted.Count > 0 ? wanted : inCommunity.Count > 0 ? inCommunity : world.Places);
                 var building = Pick(random, place.Buildings);
@@ -954,7 +1054,7 @@ public sealed partial class DemoCaseSeeder(
             {
                 plan.WrongUnit = OtherSide(plan, community);
             }
-            if (plan.Reaches(Target.Accepted) && Chance(random, 0.05))
+            if (plan.Reaches(Target.Accepted) && plan.QuotaLead is null && Chance(random, 0.05))
             {
                 plan.ReassignTo = OtherSide(plan, community);
             }
@@ -1032,6 +1132,10 @@ public sealed partial class DemoCaseSeeder(
         /// <summary>The unit a dispatcher would choose: the category's default, else the community where it happened.</summary>
         private UnitRow LeadFor(CasePlan plan, UnitRow community)
         {
+            if (plan.QuotaLead is { } held)
+            {
+                return held;
+            }
             if (plan.Type == CaseType.ElderAlert)
             {
                 return community;

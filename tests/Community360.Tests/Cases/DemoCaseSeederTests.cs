@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Community360.Cases;
 using Community360.Organization;
@@ -20,19 +21,7 @@ public abstract partial class DemoCaseSeederTests<TApp>(TApp app, ITestOutputHel
     public async Task The_demo_seed_spreads_consistent_cases_over_every_state_channel_and_community()
     {
         var ct = TestContext.Current.CancellationToken;
-        var seeder = ActivatorUtilities.CreateInstance<DemoCaseSeeder>(app.Services);
-        await using (var before = app.CreateDbContext())
-        {
-            if (!await before.Cases.AnyAsync(ct))
-            {
-                var watch = Stopwatch.StartNew();
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var created = await seeder.SeedAsync(ct);
-                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Seeded {created} cases in {watch.Elapsed.TotalSeconds:0.00} s on {app.Provider} (process CPU {cpu.TotalSeconds:0.00} s, {Environment.ProcessorCount} cores)."));
-            }
-        }
+        var seeder = await SeedOnceAsync(ct);
         Assert.Equal(0, await seeder.SeedAsync(ct));
 
         var now = app.Clock.GetUtcNow().UtcDateTime;
@@ -99,6 +88,57 @@ public abstract partial class DemoCaseSeederTests<TApp>(TApp app, ITestOutputHel
         Assert.Contains(cases, c => c.Urgency == CaseUrgency.Urgent);
         Assert.Contains(cases, c => c.Urgency == CaseUrgency.VeryUrgent);
         Assert.Contains(cases, c => c.Type == CaseType.EnterpriseRequest);
+    }
+
+    [Fact]
+    public async Task Every_demo_login_finds_work_waiting_in_its_inboxes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedOnceAsync(ct);
+        string[] handlers = ["worker1", "worker2", "dept1", "partner1"];
+        string[] onSite = ["worker1", "worker2", "grid1", "grid2"];
+        foreach (var user in handlers.Union(onSite))
+        {
+            var client = await app.ClientForAsync(user);
+            var counts = (await (await client.GetAsync("/api/cases/inbox-counts", ct)).ShouldBeOkAsync<List<JsonElement>>())
+                .ToDictionary(c => c.GetProperty("inbox").GetString()!, c => (
+                    Total: c.GetProperty("total").GetInt32(),
+                    Pressing: c.GetProperty("overdue").GetInt32() + c.GetProperty("dueSoon").GetInt32()));
+            output.WriteLine(user + ": " + string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.Total} ({c.Value.Pressing} overdue or due soon)"))));
+            int Total(CaseInbox inbox) => counts.TryGetValue(inbox.ToString(), out var count) ? count.Total : -1;
+            int Pressing(CaseInbox inbox) => counts.TryGetValue(inbox.ToString(), out var count) ? count.Pressing : -1;
+            if (handlers.Contains(user))
+            {
+                Assert.True(Total(CaseInbox.ToAccept) >= 2, $"{user}: {Total(CaseInbox.ToAccept)} cases to accept");
+                Assert.True(Total(CaseInbox.InProgress) >= 2, $"{user}: {Total(CaseInbox.InProgress)} cases in progress");
+                Assert.True(Pressing(CaseInbox.ToAccept) + Pressing(CaseInbox.InProgress) >= 1, $"{user}: nothing overdue or due soon");
+            }
+            if (onSite.Contains(user))
+            {
+                Assert.True(Total(CaseInbox.ToVerifyReport) >= 1, $"{user}: no report to verify");
+                Assert.True(Total(CaseInbox.ToVerify) >= 1, $"{user}: no completed case to verify on site");
+                // A grid worker handles for the community in the grid: the community's cases are placed where its grids are.
+                Assert.True(Total(CaseInbox.ToAccept) >= 1, $"{user}: no case to accept");
+                Assert.True(Total(CaseInbox.InProgress) >= 1, $"{user}: no case in progress");
+            }
+        }
+    }
+
+    /// <summary>Seeds the demo cases unless an earlier test of the class did; both tests read the same cases.</summary>
+    private async Task<DemoCaseSeeder> SeedOnceAsync(CancellationToken ct)
+    {
+        var seeder = ActivatorUtilities.CreateInstance<DemoCaseSeeder>(app.Services);
+        await using var before = app.CreateDbContext();
+        if (!await before.Cases.AnyAsync(ct))
+        {
+            var watch = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var created = await seeder.SeedAsync(ct);
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Seeded {created} cases in {watch.Elapsed.TotalSeconds:0.00} s on {app.Provider} (process CPU {cpu.TotalSeconds:0.00} s, {Environment.ProcessorCount} cores)."));
+        }
+        return seeder;
     }
 
     private void Print(List<Case> cases, Dictionary<Guid, string> communities)
