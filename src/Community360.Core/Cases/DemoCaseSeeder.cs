@@ -1675,6 +1675,12 @@ public sealed partial class DemoCaseSeeder(
             foreach (var at in new[] { due - TimeSpan.FromHours(4), due + TimeSpan.FromMinutes(1) })
             {
                 var moment = WholeMinutes(Max(at, run.LastAt)) + TimeSpan.FromSeconds(30.5);
+                // A step squeezed onto whole seconds can sit past the half minute: a sweep then would run back in time
+                // and mark a case overdue before a step the simulation has already taken.
+                if (moment <= run.LastAt)
+                {
+                    moment += TimeSpan.FromMinutes(1);
+                }
                 if (moment <= now)
                 {
                     _queue.Enqueue(null, (moment, _sequence++));
