@@ -237,14 +237,17 @@ public sealed partial class CaseHandlers(
     /// For a confidential case seen by a handling unit: the complainant's name and any phone or ID number are taken
     /// out of free text too, since a caller often names themselves in the complaint and staff in their notes.
     /// </summary>
-    internal static string? Conceal(string? text, Case @case)
+    internal static string? Conceal(string? text, Case @case) => Conceal(text, @case.ComplainantName);
+
+    /// <inheritdoc cref="Conceal(string?, Case)"/>
+    internal static string? Conceal(string? text, string? complainantName)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
         }
         var concealed = Masking.ScrubText(text);
-        if (@case.ComplainantName is { Length: > 0 } name)
+        if (complainantName is { Length: > 0 } name)
         {
             concealed = concealed.Replace(name, "（保密）", StringComparison.Ordinal);
             if (name.Length >= 2)

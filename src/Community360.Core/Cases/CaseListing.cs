@@ -73,6 +73,7 @@ public sealed partial class CaseHandlers
             {
                 c.Id, c.Number, c.Type, c.Channel, c.Urgency, c.Title, c.State, c.HandlingUnitName, c.ReceivedAt,
                 c.ResponseDueAt, c.CompletionDueAt, c.CompletionLimitUnit, c.CompletedAt, c.UpdatedAt, c.RepeatClusterId, c.NeedsManualRouting,
+                c.IsConfidential, c.ComplainantName,
                 CategoryName = db.CaseCategories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).FirstOrDefault(),
                 CommunityName = db.OrgUnits.Where(o => o.Id == c.CommunityId).Select(o => o.Name).FirstOrDefault(),
                 GridName = db.Grids.Where(g => g.Id == c.GridId).Select(g => g.Name).FirstOrDefault(),
@@ -90,6 +91,8 @@ public sealed partial class CaseHandlers
             }, last.Id);
         }
         var now = context.Now;
+        // As the detail does: handling units and grid workers see a confidential case's title without the complainant in it.
+        var seesConfidential = CasePolicy.IsDispatchOffice(caller) || caller.IsInRole(Roles.StreetLeader);
         var items = rows.Take(limit).Select(r =>
         {
             var open = r.State is not (CaseState.Closed or CaseState.Voided) && r.CompletedAt is null;
@@ -100,7 +103,8 @@ public sealed partial class CaseHandlers
                 remaining = TimeLimit.DescribeRemaining(context.Calendar.Remaining(now, due, unit), unit);
             }
             return new CaseSummaryDto(r.Id, r.Number, r.Type, CaseNames.Of(r.Type), r.Channel, CaseNames.Of(r.Channel),
-                r.CategoryName ?? "—", r.Urgency, CaseNames.Of(r.Urgency), r.Title, r.State, CaseNames.Of(r.State), r.CommunityName,
+                r.CategoryName ?? "—", r.Urgency, CaseNames.Of(r.Urgency),
+                r.IsConfidential && !seesConfidential ? CaseHandlers.Conceal(r.Title, r.ComplainantName)! : r.Title, r.State, CaseNames.Of(r.State), r.CommunityName,
                 r.GridName, r.HandlingUnitName, r.ReceivedAt, r.ResponseDueAt, r.CompletionDueAt,
                 open && r.CompletionDueAt < now, open && r.CompletionDueAt >= now && r.CompletionDueAt <= context.DueSoonBy,
                 r.RepeatClusterId is not null, r.NeedsManualRouting, remaining);

@@ -214,28 +214,9 @@ public sealed class GridMapHandlers(AppDbContext db, CaseHandlers cases)
 
     private static bool SeesConfidential(Caller caller) => CasePolicy.IsDispatchOffice(caller) || caller.IsInRole(Roles.StreetLeader);
 
-    /// <summary>
-    /// As the case detail does for a confidential case seen by someone other than the dispatch office: the title
-    /// may name the complainant, so their name and any phone or ID number are taken out.
-    /// </summary>
-    private static string Title(string title, bool conceal, string? complainantName)
-    {
-        if (!conceal || title.Length == 0)
-        {
-            return title;
-        }
-        var concealed = Masking.ScrubText(title);
-        if (complainantName is { Length: > 0 } name)
-        {
-            concealed = concealed.Replace(name, "（保密）", StringComparison.Ordinal);
-            if (name.Length >= 2)
-            {
-                concealed = concealed.Replace(name[..1] + "先生", "（保密）", StringComparison.Ordinal)
-                    .Replace(name[..1] + "女士", "（保密）", StringComparison.Ordinal);
-            }
-        }
-        return concealed;
-    }
+    /// <summary>As the case detail and list do: a confidential case's title may name the complainant.</summary>
+    private static string Title(string title, bool conceal, string? complainantName) =>
+        conceal ? CaseHandlers.Conceal(title, complainantName) ?? title : title;
 
     private DateTime Now() => AuditChain.Truncate(db.Clock.GetUtcNow().UtcDateTime);
 

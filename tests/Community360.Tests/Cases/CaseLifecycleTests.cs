@@ -162,7 +162,7 @@ public abstract class CaseLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> w
         var department = await app.ClientForAsync("dept1");
         var departmentId = await _cases.UnitIdAsync("110199001D01");
         var received = await CaseClient.ReceiveAsync(dispatcher, CaseClient.Intake(await _cases.CategoryIdAsync("楼道堆物"), await _cases.PointInCommunityAsync("110199001003"),
-            confidential: true, phone: "17055554444"));
+            confidential: true, phone: "17055554444", title: "赵先生反映楼道堆放杂物"));
         Assert.Equal("赵先生", received.Complainant.GetProperty("name").GetString());
         Assert.Equal("170****4444", received.Complainant.GetProperty("phone").GetString());
         var dispatched = await CaseClient.ActAsync(dispatcher, received, "dispatch", new { unitId = departmentId, note = "请赵先生反映的问题尽快处理" });
