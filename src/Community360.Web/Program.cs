@@ -19,6 +19,12 @@ if (args is ["migrate", ..])
     Console.WriteLine("Database migrated.");
     return;
 }
+if (args is ["rebuild-metrics", ..])
+{
+    var rows = await DatabaseStartup.RebuildMetricsAsync(app.Services, CancellationToken.None);
+    Console.WriteLine($"Metrics rebuilt from the case event log: {rows} rows.");
+    return;
+}
 if (args is ["reset-password", var userName, ..])
 {
     // For the three duty accounts, whose passwords no other administrator may reset: whoever runs this has the server.
@@ -57,6 +63,7 @@ app.MapAuditApi();
 app.MapCalendarApi();
 app.MapCasesApi();
 app.MapDashboardApi();
+app.MapMetricsApi();
 
 await app.RunAsync();
 

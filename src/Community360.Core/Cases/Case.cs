@@ -190,19 +190,21 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
         Require(CaseAction.Accept, config);
         AcceptedAt = now;
         ContactedAt = contactedAt ?? ContactedAt;
-        Append(CaseAction.Accept, actor, now, CaseState.Accepted, note, new { contactedAt });
+        var respondedInTime = ResponseDueAt is { } due && now <= due && ContactedAt is { } contacted && contacted <= due;
+        Append(CaseAction.Accept, actor, now, CaseState.Accepted, note, new { contactedAt, dispatchedAt = DispatchedAt, respondedInTime });
     }
 
     public void Return(CaseTypeConfig config, CaseActor actor, DateTime now, string reason)
     {
         Require(CaseAction.Return, config);
         var from = HandlingUnitName;
+        var fromUnitId = HandlingUnitId;
         EndAssignments(now);
         HandlingUnitId = null;
         HandlingUnitName = null;
         ResponseDueAt = null;
         ReturnCount++;
-        Append(CaseAction.Return, actor, now, CaseState.Received, reason, new { fromUnit = from });
+        Append(CaseAction.Return, actor, now, CaseState.Received, reason, new { fromUnit = from, fromUnitId });
     }
 
     public void Reassign(CaseTypeConfig config, CaseActor actor, DateTime now, HandlingUnit lead, IReadOnlyList<HandlingUnit> coHandlers,
@@ -210,12 +212,13 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
     {
         Require(CaseAction.Reassign, config);
         var from = HandlingUnitName;
+        var fromUnitId = HandlingUnitId;
         AssignTo(lead, coHandlers, now);
         DispatchedAt = now;
         AcceptedAt = null;
         ResponseDueAt = responseDueAt;
         ReassignCount++;
-        Append(CaseAction.Reassign, actor, now, CaseState.Dispatched, note, new { fromUnit = from, unitId = lead.Id, unitName = lead.Name });
+        Append(CaseAction.Reassign, actor, now, CaseState.Dispatched, note, new { fromUnit = from, fromUnitId, unitId = lead.Id, unitName = lead.Name });
     }
 
     public void RequestExtension(CaseTypeConfig config, CaseActor actor, DateTime now, DateTime requestedDueAt, string reason)
@@ -272,7 +275,8 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
         CompletedAt = now;
         ResultSummary = result;
         CallbackDueAt = config.RequiresOnSiteVerification ? null : callbackDueAt;
-        Append(CaseAction.Complete, actor, now, CaseState.Completed, result, new { onTime = CompletionDueAt is null || now <= CompletionDueAt });
+        Append(CaseAction.Complete, actor, now, CaseState.Completed, result,
+            new { onTime = CompletionDueAt is null || now <= CompletionDueAt, dispatchedAt = DispatchedAt });
     }
 
     public void VerifyOnSite(CaseTypeConfig config, CaseActor actor, DateTime now, bool passed, string? note, DateTime? callbackDueAt)
@@ -320,6 +324,7 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
     public void Reopen(CaseTypeConfig config, CaseActor actor, DateTime now, string reason)
     {
         Require(CaseAction.Reopen, config);
+        var fromUnitId = HandlingUnitId;
         EndAssignments(now);
         HandlingUnitId = null;
         HandlingUnitName = null;
@@ -336,7 +341,7 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
         CallbackDueAt = null;
         DueSoonNotifiedAt = null;
         OverdueNotifiedAt = null;
-        Append(CaseAction.Reopen, actor, now, CaseState.Received, reason);
+        Append(CaseAction.Reopen, actor, now, CaseState.Received, reason, new { fromUnitId });
     }
 
     public void Void(CaseTypeConfig config, CaseActor actor, DateTime now, string reason)
@@ -460,6 +465,13 @@ public sealed class Case : IVersioned, ITimestamped, IScoped, IHasOwnEventLog
     {
         var from = State;
         State = to;
-        _events.Add(new CaseEvent(Id, action, from, to, actor, now, note, data));
+        _events.Add(new CaseEvent(Id, action, from, to, actor, now, note, data)
+        {
+            StreetId = StreetId,
+            CommunityId = CommunityId,
+            GridId = GridId,
+            HandlingUnitId = HandlingUnitId,
+            PlaceScopePath = ScopePath,
+        });
     }
 }

@@ -46,6 +46,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         builder.Property(e => e.ActorName).HasMaxLength(100);
         builder.Property(e => e.ActorUnitName).HasMaxLength(100);
         builder.Property(e => e.Note).HasMaxLength(CaseRules.NoteMax);
+        builder.Property(e => e.PlaceScopePath).HasMaxLength(400);
         builder.HasIndex(e => new { e.CaseId, e.OccurredAt });
         builder.HasIndex(e => new { e.Action, e.OccurredAt });
     }

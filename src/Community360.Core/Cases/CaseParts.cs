@@ -45,6 +45,14 @@ public sealed class CaseEvent : IHasOwnEventLog
 
     /// <summary>Compact JSON of the action's facts (unit chosen, extension asked, satisfaction …).</summary>
     public string? Data { get; private set; }
+
+    // Where the case stood and who held it right after the event: the metrics are counted on these, so that a rebuild
+    // from the log files every event under the same street, community, grid and unit as it was counted live.
+    public Guid StreetId { get; internal init; }
+    public Guid? CommunityId { get; internal init; }
+    public Guid? GridId { get; internal init; }
+    public Guid? HandlingUnitId { get; internal init; }
+    public string PlaceScopePath { get; internal init; } = string.Empty;
 }
 
 /// <summary>A unit a case is (or was) handed to; active assignments make the case visible to that unit.</summary>

@@ -33,6 +33,7 @@ public sealed class CaseSetupSeeder(AppDbContext db)
                 db.CaseCategories.Add(category);
             }
         }
+        await Reports.MetricsHandlers.SeedAsync(db, ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -37,6 +37,8 @@ public sealed class AppDbContext(
     public DbSet<Calendar.CalendarDay> CalendarDays => Set<Calendar.CalendarDay>();
     public DbSet<Calendar.OfficeHours> OfficeHours => Set<Calendar.OfficeHours>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Reports.CaseMetricDay> CaseMetricDays => Set<Reports.CaseMetricDay>();
+    public DbSet<Reports.MetricRuleSet> MetricRuleSets => Set<Reports.MetricRuleSet>();
 
     public TimeProvider Clock => timeProvider;
 
@@ -67,9 +69,13 @@ public sealed class AppDbContext(
         var drafts = ChangeTracking.DescribeChanges(ChangeTracker);
         drafts.AddRange(_pendingFacts.Select(ChangeTracking.Describe));
         _pendingFacts.Clear();
+        // Case events update the metric aggregates in the same transaction, so that no event is saved without its count.
+        var metrics = await Reports.MetricLedger.TallyChangesAsync(this, cancellationToken);
         if (drafts.Count == 0)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return metrics.IsEmpty
+                ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+                : await SaveWithMetricsAsync(metrics, acceptAllChangesOnSuccess, cancellationToken);
         }
 
         var ownsTransaction = Database.CurrentTransaction is null;
@@ -119,6 +125,7 @@ public sealed class AppDbContext(
                 previousHash = hash;
             }
 
+            await Reports.MetricLedger.UpsertAsync(this, metrics, cancellationToken);
             // Changes are accepted only once committed: a failed commit must leave the tracker as it was.
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             if (transaction is not null)
@@ -135,6 +142,33 @@ public sealed class AppDbContext(
         {
             DetachAuditRows();
             throw;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A save with no audit rows (a case and its events): no chain lock, only the aggregates' atomic upsert.</summary>
+    private async Task<int> SaveWithMetricsAsync(Reports.MetricTally metrics, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await Reports.MetricLedger.UpsertAsync(this, metrics, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+            return written;
         }
         finally
         {

@@ -562,6 +562,9 @@ namespace Community360.Migrations.Postgres.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("CommunityId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Data")
                         .HasColumnType("text");
 
@@ -570,12 +573,26 @@ namespace Community360.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("HandlingUnitId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PlaceScopePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<Guid>("StreetId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ToState")
                         .IsRequired()
@@ -1115,6 +1132,155 @@ namespace Community360.Migrations.Postgres.Migrations
                     b.HasIndex("ParentId", "Kind");
 
                     b.ToTable("OrgUnits");
+                });
+
+            modelBuilder.Entity("Community360.Reports.CaseMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("StreetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("GridId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("HandlingUnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("BasicallySatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CallbacksReached")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CallbacksRefused")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CallbacksUnreachable")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CompletedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Dispatched")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("HandlingMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InRepeatCluster")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reassigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RespondedInTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ScopePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Unsatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WentOverdue")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "StreetId", "CommunityId", "GridId", "HandlingUnitId", "CategoryId", "Type", "Channel");
+
+                    b.HasIndex("HandlingUnitId", "Day");
+
+                    b.HasIndex("ScopePath", "Day");
+
+                    b.ToTable("CaseMetricDays");
+                });
+
+            modelBuilder.Entity("Community360.Reports.MetricRuleSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("BasicallySatisfiedWeight")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsRetired")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("RefusedIsValid")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("UnreachableIsValid")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFrom")
+                        .IsUnique();
+
+                    b.ToTable("MetricRuleSets");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -557,6 +557,9 @@ namespace Community360.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CommunityId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Data")
                         .HasColumnType("TEXT");
 
@@ -565,11 +568,25 @@ namespace Community360.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HandlingUnitId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlaceScopePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StreetId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ToState")
@@ -1110,6 +1127,155 @@ namespace Community360.Migrations.Sqlite.Migrations
                     b.HasIndex("ParentId", "Kind");
 
                     b.ToTable("OrgUnits");
+                });
+
+            modelBuilder.Entity("Community360.Reports.CaseMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StreetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GridId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandlingUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BasicallySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallbacksReached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallbacksRefused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallbacksUnreachable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompletedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Dispatched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandlingMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InRepeatCluster")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reassigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RespondedInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unsatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WentOverdue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "StreetId", "CommunityId", "GridId", "HandlingUnitId", "CategoryId", "Type", "Channel");
+
+                    b.HasIndex("HandlingUnitId", "Day");
+
+                    b.HasIndex("ScopePath", "Day");
+
+                    b.ToTable("CaseMetricDays");
+                });
+
+            modelBuilder.Entity("Community360.Reports.MetricRuleSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("BasicallySatisfiedWeight")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsRetired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RefusedIsValid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UnreachableIsValid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFrom")
+                        .IsUnique();
+
+                    b.ToTable("MetricRuleSets");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -71,10 +71,8 @@ internal static class Community360Services
         }
         services.AddSingleton(repeatSettings);
         services.AddSingleton<RepeatIndexHost>();
-        var metricsSettings = configuration.GetSection(MetricsSettings.Section).Get<MetricsSettings>() ?? new MetricsSettings();
-        metricsSettings.Validate();
-        services.AddSingleton(metricsSettings);
-        services.AddScoped<ICaseRates, SnapshotCaseRates>();
+        services.AddScoped<MetricsHandlers>();
+        services.AddScoped<ICaseRates, AggregateCaseRates>();
         services.AddScoped<DashboardHandlers>();
         services.Configure<AttachmentOptions>(configuration.GetSection(AttachmentOptions.Section));
         services.AddSingleton<AttachmentStore>();

@@ -24,6 +24,14 @@ internal static class DatabaseStartup
         await db.Database.MigrateAsync(ct);
     }
 
+    /// <summary>rebuild-metrics: recomputes the metric aggregates from the case event log.</summary>
+    public static async Task<int> RebuildMetricsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await Community360.Reports.MetricLedger.RebuildAsync(db, ct);
+    }
+
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
         var configuration = app.Configuration;

@@ -128,6 +128,45 @@ namespace Community360.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CaseMetricDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    StreetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GridId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HandlingUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CategoryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ScopePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Received = table.Column<int>(type: "INTEGER", nullable: false),
+                    Dispatched = table.Column<int>(type: "INTEGER", nullable: false),
+                    RespondedInTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Returned = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reassigned = table.Column<int>(type: "INTEGER", nullable: false),
+                    Completed = table.Column<int>(type: "INTEGER", nullable: false),
+                    CompletedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    HandlingMinutes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reworked = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reopened = table.Column<int>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<int>(type: "INTEGER", nullable: false),
+                    WentOverdue = table.Column<int>(type: "INTEGER", nullable: false),
+                    CallbacksReached = table.Column<int>(type: "INTEGER", nullable: false),
+                    CallbacksUnreachable = table.Column<int>(type: "INTEGER", nullable: false),
+                    CallbacksRefused = table.Column<int>(type: "INTEGER", nullable: false),
+                    Resolved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    BasicallySatisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unsatisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    InRepeatCluster = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseMetricDays", x => new { x.Day, x.StreetId, x.CommunityId, x.GridId, x.HandlingUnitId, x.CategoryId, x.Type, x.Channel });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseNumberCounters",
                 columns: table => new
                 {
@@ -154,6 +193,27 @@ namespace Community360.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CaseTypeConfigs", x => x.Type);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MetricRuleSets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    BasicallySatisfiedWeight = table.Column<double>(type: "REAL", nullable: false),
+                    UnreachableIsValid = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RefusedIsValid = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsRetired = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MetricRuleSets", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -530,7 +590,12 @@ namespace Community360.Migrations.Sqlite.Migrations
                     ActorUnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "TEXT", nullable: true)
+                    Data = table.Column<string>(type: "TEXT", nullable: true),
+                    StreetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    GridId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    HandlingUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PlaceScopePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -718,6 +783,16 @@ namespace Community360.Migrations.Sqlite.Migrations
                 columns: new[] { "CaseId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseMetricDays_HandlingUnitId_Day",
+                table: "CaseMetricDays",
+                columns: new[] { "HandlingUnitId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseMetricDays_ScopePath_Day",
+                table: "CaseMetricDays",
+                columns: new[] { "ScopePath", "Day" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CategoryId",
                 table: "Cases",
                 column: "CategoryId");
@@ -786,6 +861,12 @@ namespace Community360.Migrations.Sqlite.Migrations
                 name: "IX_Grids_ScopePath",
                 table: "Grids",
                 column: "ScopePath",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MetricRuleSets_EffectiveFrom",
+                table: "MetricRuleSets",
+                column: "EffectiveFrom",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -858,6 +939,9 @@ namespace Community360.Migrations.Sqlite.Migrations
                 name: "CaseEvents");
 
             migrationBuilder.DropTable(
+                name: "CaseMetricDays");
+
+            migrationBuilder.DropTable(
                 name: "CaseNumberCounters");
 
             migrationBuilder.DropTable(
@@ -865,6 +949,9 @@ namespace Community360.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "CommunityBoundaries");
+
+            migrationBuilder.DropTable(
+                name: "MetricRuleSets");
 
             migrationBuilder.DropTable(
                 name: "OfficeHours");

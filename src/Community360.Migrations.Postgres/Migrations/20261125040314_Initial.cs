@@ -129,6 +129,45 @@ namespace Community360.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CaseMetricDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    StreetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GridId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HandlingUnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CategoryId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ScopePath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Received = table.Column<int>(type: "integer", nullable: false),
+                    Dispatched = table.Column<int>(type: "integer", nullable: false),
+                    RespondedInTime = table.Column<int>(type: "integer", nullable: false),
+                    Returned = table.Column<int>(type: "integer", nullable: false),
+                    Reassigned = table.Column<int>(type: "integer", nullable: false),
+                    Completed = table.Column<int>(type: "integer", nullable: false),
+                    CompletedOnTime = table.Column<int>(type: "integer", nullable: false),
+                    HandlingMinutes = table.Column<long>(type: "bigint", nullable: false),
+                    Reworked = table.Column<int>(type: "integer", nullable: false),
+                    Reopened = table.Column<int>(type: "integer", nullable: false),
+                    Closed = table.Column<int>(type: "integer", nullable: false),
+                    WentOverdue = table.Column<int>(type: "integer", nullable: false),
+                    CallbacksReached = table.Column<int>(type: "integer", nullable: false),
+                    CallbacksUnreachable = table.Column<int>(type: "integer", nullable: false),
+                    CallbacksRefused = table.Column<int>(type: "integer", nullable: false),
+                    Resolved = table.Column<int>(type: "integer", nullable: false),
+                    Satisfied = table.Column<int>(type: "integer", nullable: false),
+                    BasicallySatisfied = table.Column<int>(type: "integer", nullable: false),
+                    Unsatisfied = table.Column<int>(type: "integer", nullable: false),
+                    InRepeatCluster = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseMetricDays", x => new { x.Day, x.StreetId, x.CommunityId, x.GridId, x.HandlingUnitId, x.CategoryId, x.Type, x.Channel });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseNumberCounters",
                 columns: table => new
                 {
@@ -155,6 +194,27 @@ namespace Community360.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CaseTypeConfigs", x => x.Type);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MetricRuleSets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    BasicallySatisfiedWeight = table.Column<double>(type: "double precision", nullable: false),
+                    UnreachableIsValid = table.Column<bool>(type: "boolean", nullable: false),
+                    RefusedIsValid = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IsRetired = table.Column<bool>(type: "boolean", nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MetricRuleSets", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -531,7 +591,12 @@ namespace Community360.Migrations.Postgres.Migrations
                     ActorUnitName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "text", nullable: true)
+                    Data = table.Column<string>(type: "text", nullable: true),
+                    StreetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: true),
+                    GridId = table.Column<Guid>(type: "uuid", nullable: true),
+                    HandlingUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PlaceScopePath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -719,6 +784,16 @@ namespace Community360.Migrations.Postgres.Migrations
                 columns: new[] { "CaseId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseMetricDays_HandlingUnitId_Day",
+                table: "CaseMetricDays",
+                columns: new[] { "HandlingUnitId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseMetricDays_ScopePath_Day",
+                table: "CaseMetricDays",
+                columns: new[] { "ScopePath", "Day" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CategoryId",
                 table: "Cases",
                 column: "CategoryId");
@@ -787,6 +862,12 @@ namespace Community360.Migrations.Postgres.Migrations
                 name: "IX_Grids_ScopePath",
                 table: "Grids",
                 column: "ScopePath",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MetricRuleSets_EffectiveFrom",
+                table: "MetricRuleSets",
+                column: "EffectiveFrom",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -859,6 +940,9 @@ namespace Community360.Migrations.Postgres.Migrations
                 name: "CaseEvents");
 
             migrationBuilder.DropTable(
+                name: "CaseMetricDays");
+
+            migrationBuilder.DropTable(
                 name: "CaseNumberCounters");
 
             migrationBuilder.DropTable(
@@ -866,6 +950,9 @@ namespace Community360.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "CommunityBoundaries");
+
+            migrationBuilder.DropTable(
+                name: "MetricRuleSets");
 
             migrationBuilder.DropTable(
                 name: "OfficeHours");
