@@ -165,19 +165,26 @@ public sealed class AdminPagesTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         }
         var page = await app.SignInAsync("sysadmin", path: "/admin/categories");
         await page.FillAsync("[data-testid=cat-search]", category.Code);
+        var allRows = await page.Locator("[data-testid=cat-row]").CountAsync();
         await page.ClickAsync("[data-testid=cat-search-submit]");
+        // Edit only once the search has answered, as a clerk would: the full list is still on screen until then.
+        await page.WaitForFunctionAsync("n => document.querySelectorAll('[data-testid=cat-row]').length < n", allRows);
         var row = page.Locator($"[data-testid=cat-row][data-code='{category.Code}']");
         await row.Locator("[data-testid=cat-edit]").ClickAsync();
         await page.Locator("[data-testid=cat-form]").WaitForAsync();
-        await page.FillAsync("[data-testid=cat-form-Normal-completion-value]", "7");
+        // A value the category does not have yet, so that saving is a real change whatever the catalogue says.
+        var current = category.TimeLimits.Single(l => l.Urgency == CaseUrgency.Normal).Completion;
+        var days = current == new TimeLimit(7, TimeLimitUnit.WorkingDays) ? 8 : 7;
+        await page.FillAsync("[data-testid=cat-form-Normal-completion-value]", days.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=cat-form-Normal-completion-value]")).ToHaveValueAsync(days.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.SelectOptionAsync("[data-testid=cat-form-Normal-completion-unit]", nameof(TimeLimitUnit.WorkingDays));
         await page.ClickAsync("[data-testid=cat-form-save]");
 
         await page.Locator("[data-testid=cat-notice]").WaitForAsync();
-        await Assertions.Expect(row.Locator("[data-testid=cat-limit-Normal]")).ToContainTextAsync("7工作日");
+        await Assertions.Expect(row.Locator("[data-testid=cat-limit-Normal]")).ToContainTextAsync($"{days}工作日");
         await using var after = app.CreateDbContext();
         var stored = await after.CaseCategories.AsNoTracking().SingleAsync(c => c.Id == category.Id);
-        Assert.Equal(new TimeLimit(7, TimeLimitUnit.WorkingDays), stored.TimeLimits.Single(l => l.Urgency == CaseUrgency.Normal).Completion);
+        Assert.Equal(new TimeLimit(days, TimeLimitUnit.WorkingDays), stored.TimeLimits.Single(l => l.Urgency == CaseUrgency.Normal).Completion);
         Assert.NotEqual(category.Version, stored.Version);
     }
 
