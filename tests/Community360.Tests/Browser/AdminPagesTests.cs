@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace Community360.Tests.Browser;
 
 /// <summary>The administration pages of the staff console, in real headless Chromium against the demo street.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class AdminPagesTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private const string DepartmentCode = "110199001D04";

@@ -13,6 +13,7 @@ namespace Community360.Tests.Browser;
 /// with a photo, the dispatcher verifies it and calls the resident back; the dashboard counts it, and a worker of
 /// another community cannot open it.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class CaseJourneyTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     // A 1×1 PNG: the smallest real image the attachment store accepts.

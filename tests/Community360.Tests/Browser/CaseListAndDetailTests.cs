@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Community360.Tests.Browser;
 
 /// <summary>The case list (inboxes, filters, links) and the case detail page (masking, reveal, actions, scope), in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class CaseListAndDetailTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private const string CommunityA = "110199001001";

@@ -73,7 +73,7 @@ public sealed class ConsoleApp : Community360App, IAsyncLifetime
     /// layout marks the shell with data-interactive once it has rendered interactively.
     /// </summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
-        page.Locator(".console-shell[data-interactive=true]").WaitForAsync();
+        page.Locator(".console-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
 
     public override async ValueTask DisposeAsync()
     {
@@ -84,4 +84,14 @@ public sealed class ConsoleApp : Community360App, IAsyncLifetime
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Browser tests run one class at a time, after the parallel ones: a circuit that starts while every core is busy with
+/// other test hosts can take longer than any sensible wait, and one Chromium at a time is what a clerk's PC runs anyway.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "Browser";
 }

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace Community360.Tests.Browser;
 
 /// <summary>首页/指挥大屏: the numbers of GET /api/dashboard on screen, each a link to its case list, charts and their tables.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardPageTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private readonly CaseClient _cases = new(app);

@@ -10,6 +10,7 @@ namespace Community360.Tests.Browser;
 /// The grid map page in Chromium: shapes per scope, the grid card, colouring and case pins. Scene: two cases in
 /// community A (one dispatched) and one dispatched in B, then a month passes, so the dispatched ones are overdue.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class GridMapPageTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private const string CommunityA = "110199001001";

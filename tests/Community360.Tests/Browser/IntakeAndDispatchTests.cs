@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace Community360.Tests.Browser;
 
 /// <summary>受理登记 with its repeat warning and field messages, and 批量派单 by suggestion, in real headless Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class IntakeAndDispatchTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private readonly CaseClient _cases = new(app);

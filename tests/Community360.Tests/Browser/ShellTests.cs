@@ -1,6 +1,7 @@
 namespace Community360.Tests.Browser;
 
 /// <summary>Sign-in, the shell and its role-filtered navigation, in real headless Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ShellTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     [Fact]
