@@ -65,6 +65,8 @@ public sealed class DashboardPageTests(ConsoleApp app) : IClassFixture<ConsoleAp
         await received.WaitForAsync();
         var before = int.Parse(await received.InnerTextAsync(), CultureInfo.InvariantCulture);
 
+        // The refresh timer starts once the page is live in the browser; the clock must move after that.
+        await page.Locator("[data-testid=dashboard][data-auto-refresh=on]").WaitForAsync();
         await ReceiveCaseAsync("110199001003");
         app.Clock.Advance(TimeSpan.FromSeconds(61));
 
