@@ -71,62 +71,77 @@ public sealed class AppDbContext(
         _pendingFacts.Clear();
         // Case events update the metric aggregates in the same transaction, so that no event is saved without its count.
         var metrics = await Reports.MetricLedger.TallyChangesAsync(this, cancellationToken);
-        if (drafts.Count == 0)
+        if (drafts.Count == 0 && metrics.IsEmpty)
         {
-            return metrics.IsEmpty
-                ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
-                : await SaveWithMetricsAsync(metrics, acceptAllChangesOnSuccess, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
+        // A save without audit rows (a case and its events) takes no chain lock, only the aggregates' atomic upsert.
+        return await SaveInTransactionAsync(
+            drafts.Count == 0 ? _ => Task.CompletedTask : ct => AppendAuditRowsAsync(drafts, now, ct),
+            metrics, acceptAllChangesOnSuccess, cancellationToken);
+    }
 
-        var ownsTransaction = Database.CurrentTransaction is null;
-        // SQLite transactions from Microsoft.Data.Sqlite are IMMEDIATE: the write lock is held from the start,
-        // so reading the chain's tail below cannot race. PostgreSQL needs an explicit lock for the same guarantee.
-        var transaction = ownsTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+    /// <summary>
+    /// Appends the drafts to the hash chain. SQLite transactions from Microsoft.Data.Sqlite are IMMEDIATE: the write
+    /// lock is held from the start, so reading the chain's tail cannot race. PostgreSQL needs an explicit lock for the
+    /// same guarantee.
+    /// </summary>
+    private async Task AppendAuditRowsAsync(List<AuditDraft> drafts, DateTime now, CancellationToken cancellationToken)
+    {
+        if (Database.IsNpgsql())
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(360360001)", cancellationToken);
+        }
+        var tail = await AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash, e.OccurredAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        var sequence = tail?.Sequence ?? 0;
+        var previousHash = tail?.Hash ?? AuditChain.GenesisHash;
+        // Instants follow the chain: a writer that waited for the lock never files a row before its predecessor.
+        if (tail is not null && tail.OccurredAt > now)
+        {
+            now = tail.OccurredAt;
+        }
+        foreach (var draft in drafts)
+        {
+            sequence++;
+            var actorId = draft.ActorName is null ? auditActor.ActorId : draft.ActorId;
+            var actorName = draft.ActorName ?? auditActor.ActorName;
+            var scopePath = draft.ScopePath ?? auditActor.ScopePath;
+            var hash = AuditChain.ComputeHash(previousHash, sequence, now, actorId, actorName,
+                auditActor.ActorAddress, draft.Action, draft.EntityType, draft.EntityId, scopePath, draft.Details);
+            AuditEntries.Add(new AuditEntry
+            {
+                Sequence = sequence,
+                OccurredAt = now,
+                ActorId = actorId,
+                ActorName = actorName,
+                ActorAddress = auditActor.ActorAddress,
+                Action = draft.Action,
+                EntityType = draft.EntityType,
+                EntityId = draft.EntityId,
+                ScopePath = scopePath,
+                Details = draft.Details,
+                PreviousHash = previousHash,
+                Hash = hash,
+            });
+            previousHash = hash;
+        }
+    }
+
+    /// <summary>
+    /// Saves inside the caller's transaction or one of its own, with the metric aggregates of the same events. Changes
+    /// are accepted only once committed: a failed commit must leave the tracker as it was.
+    /// </summary>
+    private async Task<int> SaveInTransactionAsync(
+        Func<CancellationToken, Task> beforeSave, Reports.MetricTally metrics, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            if (Database.IsNpgsql())
-            {
-                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(360360001)", cancellationToken);
-            }
-            var tail = await AuditEntries.AsNoTracking()
-                .OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash, e.OccurredAt })
-                .FirstOrDefaultAsync(cancellationToken);
-            var sequence = tail?.Sequence ?? 0;
-            var previousHash = tail?.Hash ?? AuditChain.GenesisHash;
-            // Instants follow the chain: a writer that waited for the lock never files a row before its predecessor.
-            if (tail is not null && tail.OccurredAt > now)
-            {
-                now = tail.OccurredAt;
-            }
-            foreach (var draft in drafts)
-            {
-                sequence++;
-                var actorId = draft.ActorName is null ? auditActor.ActorId : draft.ActorId;
-                var actorName = draft.ActorName ?? auditActor.ActorName;
-                var scopePath = draft.ScopePath ?? auditActor.ScopePath;
-                var hash = AuditChain.ComputeHash(previousHash, sequence, now, actorId, actorName,
-                    auditActor.ActorAddress, draft.Action, draft.EntityType, draft.EntityId, scopePath, draft.Details);
-                AuditEntries.Add(new AuditEntry
-                {
-                    Sequence = sequence,
-                    OccurredAt = now,
-                    ActorId = actorId,
-                    ActorName = actorName,
-                    ActorAddress = auditActor.ActorAddress,
-                    Action = draft.Action,
-                    EntityType = draft.EntityType,
-                    EntityId = draft.EntityId,
-                    ScopePath = scopePath,
-                    Details = draft.Details,
-                    PreviousHash = previousHash,
-                    Hash = hash,
-                });
-                previousHash = hash;
-            }
-
+            await beforeSave(cancellationToken);
             await Reports.MetricLedger.UpsertAsync(this, metrics, cancellationToken);
-            // Changes are accepted only once committed: a failed commit must leave the tracker as it was.
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             if (transaction is not null)
             {
@@ -142,33 +157,6 @@ public sealed class AppDbContext(
         {
             DetachAuditRows();
             throw;
-        }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>A save with no audit rows (a case and its events): no chain lock, only the aggregates' atomic upsert.</summary>
-    private async Task<int> SaveWithMetricsAsync(Reports.MetricTally metrics, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
-    {
-        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            await Reports.MetricLedger.UpsertAsync(this, metrics, cancellationToken);
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-            if (acceptAllChangesOnSuccess)
-            {
-                ChangeTracker.AcceptAllChanges();
-            }
-            return written;
         }
         finally
         {
